@@ -1,0 +1,2 @@
+/* The annotations live in sal.h; WDK sources include either name. */
+#include <sal.h>
