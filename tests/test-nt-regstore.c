@@ -239,6 +239,9 @@ static void test_default_value_overwrite_and_delete(void **state)
     set_dword(rs, k, "Name", 1);
     assert_int_equal(regstore_value_set(rs, k, "NAME", REG_BINARY, "xyz", 3), 0);
     check_value(rs, k, "name", REG_BINARY, "xyz", 3);
+    assert_int_equal(regstore_value_enum(rs, k, 0, &v), 0);
+    assert_string_equal(v.name, "");
+    regstore_value_clear(&v);
     assert_int_equal(regstore_value_enum(rs, k, 1, &v), 0);
     assert_string_equal(v.name, "Name"); /* the first spelling stays */
     regstore_value_clear(&v);
@@ -360,6 +363,12 @@ static void test_delete_with_subkeys_refused(void **state)
     assert_int_equal(regstore_key_open(rs, REGSTORE_KEY_NONE, "\\", &root), 0);
     assert_int_equal(regstore_key_delete(rs, root), -EACCES);
     assert_int_equal(regstore_key_delete_tree(rs, root), -EACCES);
+    char *name = key_name(rs, root), *path = NULL;
+    assert_string_equal(name, "");
+    assert_int_equal(regstore_key_path(rs, root, &path), 0);
+    assert_string_equal(path, "\\");
+    free(name);
+    free(path);
 }
 
 static int64_t count_rows(const char *db_path, const char *table)

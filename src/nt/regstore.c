@@ -210,7 +210,7 @@ static int set_journal_wal(struct regstore *rs)
     int err = 0;
     if (rc != SQLITE_ROW)
         err = regstore__fail(rs, rc, "switching to write-ahead logging");
-    else if (strcmp((const char *)sqlite3_column_text(st, 0), "wal") != 0)
+    else if (strcmp(regstore__text(st, 0), "wal") != 0)
         err = regstore__errorf(-EIO, "%s: the file system does not allow "
                                "write-ahead logging", rs->db_path);
     sqlite3_finalize(st);
@@ -341,8 +341,10 @@ void regstore_close(struct regstore *rs)
 {
     if (!rs)
         return;
-    if (rs->in_batch)
+    if (rs->in_batch) {
         sqlite3_exec(rs->db, "ROLLBACK", NULL, NULL, NULL);
+        pthread_mutex_unlock(&rs->lock); /* regstore_begin's */
+    }
     for (int i = 0; i < RS_STMT_COUNT; i++)
         sqlite3_finalize(rs->stmt[i]);
     sqlite3_close(rs->db);

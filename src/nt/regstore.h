@@ -85,14 +85,16 @@ struct regstore_value {
 };
 
 /* Opens the store in root_dir, creating the directory and the database if
- * missing. Refuses, leaving the file untouched, a database that is corrupt
+ * missing. Opening takes the write lock briefly, to check and create the
+ * schema atomically. Refuses, leaving the file untouched, a database that is corrupt
  * (REGSTORE_E_CORRUPT), not a kmhost registry (REGSTORE_E_CORRUPT), from a
  * newer kmhost (-EPROTONOSUPPORT) or locked beyond the timeout (-EBUSY); err
  * (may be NULL) receives a sentence naming the file and the problem.
  * Also -EINVAL, -ENOMEM, -errno of mkdir, -EIO. */
 int regstore_open(const char *root_dir, const struct regstore_options *opts,
                   struct regstore **out, char *err, size_t err_size);
-/* Closes the store; a batch still open is rolled back. NULL is a no-op. */
+/* Closes the store; a batch still open is rolled back (call it then from the
+ * batch's thread; no other thread may be using the handle). NULL is a no-op. */
 void regstore_close(struct regstore *rs);
 /* Describes the last failure of a regstore call on the calling thread. */
 const char *regstore_last_error(void);
@@ -168,7 +170,7 @@ int regstore_value_enum(struct regstore *rs, struct regstore_key key,
 void regstore_value_clear(struct regstore_value *value);
 
 #ifdef REGSTORE_IMPL
-/* Shared by the regstore*.c files only. */
+/* Shared by the regstore*.c files only (they define REGSTORE_IMPL). */
 #include <pthread.h>
 #include <sqlite3.h>
 
@@ -201,6 +203,7 @@ int regstore__errorf(int negative_errno, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 sqlite3_stmt *regstore__stmt(struct regstore *rs, enum regstore_stmt_id id);
 int regstore__step(struct regstore *rs, sqlite3_stmt *st, const char *what);
+const char *regstore__text(sqlite3_stmt *st, int col);
 int regstore__enter(struct regstore *rs, bool write);
 int regstore__leave(struct regstore *rs, int rc);
 long regstore__u16len(const char *s, size_t len);

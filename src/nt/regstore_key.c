@@ -233,7 +233,7 @@ static int key_row(struct regstore *rs, int64_t id, struct regstore_key_info *in
     /* regstore__key_check left the row on RS_KEY_GET. */
     sqlite3_stmt *st = rs->stmt[RS_KEY_GET];
     info->last_write = sqlite3_column_int64(st, 3);
-    info->name = strdup((const char *)sqlite3_column_text(st, 1));
+    info->name = strdup(regstore__text(st, 1));
     return info->name ? 0 : -ENOMEM;
 }
 
@@ -288,7 +288,7 @@ static int build_path(struct regstore *rs, int64_t id, char **path)
         rc = regstore__key_check(rs, id, &id, NULL);
         char *next = NULL;
         if (rc == 0 && asprintf(&next, "\\%s%s",
-                                (const char *)sqlite3_column_text(rs->stmt[RS_KEY_GET], 1),
+                                regstore__text(rs->stmt[RS_KEY_GET], 1),
                                 acc) < 0)
             rc = -ENOMEM;
         if (rc == 0) {

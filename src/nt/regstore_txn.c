@@ -83,6 +83,13 @@ int regstore__step(struct regstore *rs, sqlite3_stmt *st, const char *what)
     return rc;
 }
 
+/* A text column, never NULL: SQLite may return NULL for an empty string. */
+const char *regstore__text(sqlite3_stmt *st, int col)
+{
+    const char *s = (const char *)sqlite3_column_text(st, col);
+    return s ? s : "";
+}
+
 static int run(struct regstore *rs, enum regstore_stmt_id id)
 {
     int rc = regstore__step(rs, regstore__stmt(rs, id), regstore__sql[id]);

@@ -43,7 +43,7 @@ static int value_from_row(sqlite3_stmt *st, struct regstore_value *value)
 {
     size_t size = (size_t)sqlite3_column_bytes(st, 2);
     const void *data = sqlite3_column_blob(st, 2);
-    value->name = strdup((const char *)sqlite3_column_text(st, 0));
+    value->name = strdup(regstore__text(st, 0));
     value->type = (uint32_t)sqlite3_column_int64(st, 1);
     value->data = malloc(size ? size : 1);
     value->size = size;
