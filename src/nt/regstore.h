@@ -19,7 +19,8 @@
  * - A key handle (struct regstore_key) is the key's row id. Ids are never
  *   reused, so a handle to a deleted key can never reach a newer key: every
  *   call given one fails with REGSTORE_E_KEY_DELETED (STATUS_KEY_DELETED).
- *   A missing path, value or enumeration index is -ENOENT.
+ *   A missing path, value or enumeration index is -ENOENT; REGSTORE_KEY_NONE
+ *   where a key is needed is -EINVAL.
  * - Volatile keys live until the next boot (see regstore_begin_boot); a
  *   stable key cannot be created under a volatile one.
  *
@@ -102,8 +103,10 @@ const char *regstore_last_error(void);
 /* Joins or starts a boot. The first process to call this on a root while no
  * other process holding a boot is alive starts a new boot: the boot id grows
  * and every volatile key is deleted. Later callers join the running boot and
- * keep its volatile keys. A handle takes part until regstore_close (a crashed
- * process stops taking part). *started_new (may be NULL) says which happened.
+ * keep its volatile keys. A handle takes part (holds a shared lock on
+ * <root>/registry.sqlite-boot) until regstore_close; a crashed process stops
+ * taking part. Processes that never call this (an installer) neither keep a
+ * boot alive nor end one. *started_new (may be NULL) says which happened.
  * -EALREADY if this handle already called it; -errno of the lock file. */
 int regstore_begin_boot(struct regstore *rs, bool *started_new);
 /* The current boot id (0 before the first boot of a new store). */
