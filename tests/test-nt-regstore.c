@@ -703,6 +703,31 @@ static void test_crash_mid_batch_keeps_committed_only(void **state)
     mk(rs, "\\Registry\\After"); /* the dead writer's lock is gone */
 }
 
+static void test_flush_puts_commits_in_the_main_file(void **state)
+{
+    struct fixture *f = *state;
+    struct regstore *rs = fixture_store(state);
+    set_dword(rs, mk(rs, "\\Registry\\Flushed"), "v", 9);
+    assert_int_equal(regstore_flush(rs), 0);
+
+    /* The main file alone, without the write-ahead log, has the key. */
+    char *copy_root = kmh_test_tmpdir(), *copy = NULL;
+    size_t size;
+    char *bytes = kmh_test_read_file(f->db, &size);
+    assert_non_null(bytes);
+    assert_true(asprintf(&copy, "%s/" REGSTORE_FILE_NAME, copy_root) > 0);
+    write_file(copy, bytes, size);
+    struct regstore *alone = open_store(copy_root);
+    struct regstore_key k;
+    assert_int_equal(regstore_key_open(alone, REGSTORE_KEY_NONE, "\\Registry\\Flushed", &k), 0);
+    assert_int_equal(get_dword(alone, k, "v"), 9);
+    regstore_close(alone);
+    kmh_test_rmtree(copy_root);
+    free(copy_root);
+    free(copy);
+    free(bytes);
+}
+
 struct thread_arg {
     struct regstore *rs;
     struct regstore_key key;
@@ -771,6 +796,7 @@ int main(void)
         T(test_volatile_keys_live_one_boot),
         T(test_batch_commit_and_rollback),
         T(test_crash_mid_batch_keeps_committed_only),
+        T(test_flush_puts_commits_in_the_main_file),
         T(test_threads_share_a_handle),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
