@@ -31,7 +31,7 @@ static bool takes_separate_value(const char *opt)
 /* Windows trees name C files *.C; on Linux gcc would take them for C++, and
  * they are C. Only the lower-case C++ spellings (and their upper-case
  * forms other than a bare .C) are C++. */
-bool kcc_lang_is_cxx_name(const char *path)
+static bool is_cxx_name(const char *path)
 {
 	static const char *const cxx_exts[] = {
 		".cpp", ".cc", ".cxx", ".c++", ".cp", NULL,
@@ -50,7 +50,7 @@ static enum kcc_lang lang_of(const char *path)
 
 	if (strcmp(ext, ".c") == 0 || strcmp(ext, ".C") == 0)
 		return KCC_LANG_C;
-	if (kcc_lang_is_cxx_name(path))
+	if (is_cxx_name(path))
 		return KCC_LANG_CXX;
 	return KCC_LANG_NONE;
 }

@@ -84,7 +84,6 @@ struct kcc_cmdline {
 void kcc_cmdline_parse(struct kcc_cmdline *cl, int argc, char **argv);
 void kcc_cmdline_render(const struct kcc_cmdline *cl, struct kcc_strvec *out,
 			bool cxx_driver);
-bool kcc_lang_is_cxx_name(const char *path);
 
 /* --- graph.c: the include closure of the sources ----------------------- */
 

@@ -151,6 +151,10 @@ case_keep_shadow() {
 	has "$shadow/src/public.h" "#include \"$shadow/src/sub/deep.h\""
 	has "$shadow/src/public.h" "#include <ntstatus.h>"
 	has "$shadow/src/Driver.C" "#include <ntdef.h>"
+	# the byte order mark may only open a file: it must not follow #line
+	head -n 2 "$shadow/src/wintext.h" | od -c | grep -q '357 273 277' &&
+		fail "byte order mark kept after #line"
+	has "$shadow/src/wintext.h" "#include \"$shadow/inc/Shared.h\"" # dirty
 	has "$shadow/src/Driver.C" "#include \"$FIX/src/helper.h\"" # clean
 	[ ! -e "$shadow/src/helper.h" ] || fail "clean header was copied"
 	[ ! -e "$shadow/src/helper.c" ] || fail "clean source was copied"
