@@ -4,6 +4,7 @@
 #include "kcc.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -263,6 +264,28 @@ static void trace(const struct kcc_strvec *cmd)
 	fputc('\n', stderr);
 }
 
+static volatile sig_atomic_t child_pid;
+
+static void forward_signal(int sig)
+{
+	if (child_pid > 0)
+		kill((pid_t)child_pid, sig);
+}
+
+/* While the compiler runs, an interrupt is passed on to it instead of
+ * killing this process, so the shadow tree is still removed afterwards. */
+static void catch_signals(void (*handler)(int))
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = handler;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
 /* Runs cmd and returns its exit status the way a shell reports it, so the
  * caller can pass it on unchanged: 128+N when killed by signal N. */
 int kcc_run(const struct kcc_strvec *cmd)
@@ -281,9 +304,13 @@ int kcc_run(const struct kcc_strvec *cmd)
 			strerror(errno));
 		_exit(127);
 	}
+	child_pid = pid;
+	catch_signals(forward_signal);
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			kcc_die("waitpid: %s", strerror(errno));
+	catch_signals(SIG_DFL);
+	child_pid = 0;
 	if (WIFSIGNALED(status))
 		return 128 + WTERMSIG(status);
 	return WEXITSTATUS(status);
