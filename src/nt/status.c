@@ -103,6 +103,8 @@ const char *nt_status_name(NTSTATUS status)
  *  - ESTALE is STATUS_KEY_DELETED: the registry store's handle to a deleted
  *    key, the only stale handle kmhost has.
  *  - EINPROGRESS is STATUS_PENDING: not done yet, not an error either.
+ *  - The end of an enumeration (STATUS_NO_MORE_ENTRIES, _FILES) comes back
+ *    as ENOENT, which is how kmhost's own enumerations say it.
  */
 enum { TO_NT = 1, TO_ERRNO = 2, BOTH = TO_NT | TO_ERRNO };
 
@@ -117,6 +119,8 @@ static const struct errno_pair {
     { ENOENT, STATUS_OBJECT_PATH_NOT_FOUND, TO_ERRNO },
     { ENOENT, STATUS_NO_SUCH_FILE, TO_ERRNO },
     { ENOENT, STATUS_NOT_FOUND, TO_ERRNO },
+    { ENOENT, STATUS_NO_MORE_ENTRIES, TO_ERRNO },
+    { ENOENT, STATUS_NO_MORE_FILES, TO_ERRNO },
     { EINVAL, STATUS_INVALID_PARAMETER, BOTH },
     { EINVAL, STATUS_INVALID_PARAMETER_MIX, TO_ERRNO },
     { EINVAL, STATUS_INVALID_INFO_CLASS, TO_ERRNO },
