@@ -1,0 +1,101 @@
+/*
+ * wdftypes.h: KMDF's basic vocabulary: the tri-state, the opaque handle
+ * types and the WDF_NO_* placeholders drivers pass for optional arguments.
+ */
+#ifndef _WDFTYPES_H_
+#define _WDFTYPES_H_
+
+WDF_EXTERN_C_START
+
+#define WDFAPI
+
+#ifndef __WDF_BYTE_DEFINED__
+#define __WDF_BYTE_DEFINED__
+#endif
+
+/* WdfFalse and WdfTrue equal FALSE and TRUE, so a driver that mixes them
+ * up still means what it says. */
+typedef enum _WDF_TRI_STATE {
+    WdfFalse = FALSE,
+    WdfTrue = TRUE,
+    WdfUseDefault = 2,
+} WDF_TRI_STATE, *PWDF_TRI_STATE;
+
+/* Table of structure sizes the running framework knows (see wdffuncenum.h). */
+typedef size_t *WDF_STRUCT_INFO;
+
+typedef PVOID WDFCONTEXT;
+
+#if defined(__cplusplus) && !defined(WDF_NO_NULLPTR)
+#define WDF_NULL_POINTER nullptr
+#else
+#define WDF_NULL_POINTER NULL
+#endif
+
+/* Device-init blocks are opaque to drivers; only pointers travel. */
+typedef struct WDFDEVICE_INIT *PWDFDEVICE_INIT;
+typedef struct WDFCXDEVICE_INIT *PWDFCXDEVICE_INIT;
+
+typedef struct _WDF_OBJECT_ATTRIBUTES *PWDF_OBJECT_ATTRIBUTES;
+
+#undef WDF_NO_OBJECT_ATTRIBUTES
+#undef WDF_NO_EVENT_CALLBACK
+#undef WDF_NO_HANDLE
+#undef WDF_NO_CONTEXT
+#undef WDF_NO_SEND_OPTIONS
+#define WDF_NO_OBJECT_ATTRIBUTES WDF_NULL_POINTER
+#define WDF_NO_EVENT_CALLBACK WDF_NULL_POINTER
+#define WDF_NO_HANDLE WDF_NULL_POINTER
+#define WDF_NO_CONTEXT WDF_NULL_POINTER
+#define WDF_NO_SEND_OPTIONS WDF_NULL_POINTER
+
+/* Each handle is a pointer to its own empty struct, so passing a WDFQUEUE
+ * where a WDFDEVICE is wanted is a compile-time warning, as on Windows.
+ * WDFOBJECT stays typeless because every handle converts to it. */
+#ifndef DECLARE_HANDLE
+#define DECLARE_HANDLE(name) struct name##__ { int unused; }; typedef struct name##__ *name
+#endif
+
+typedef HANDLE WDFOBJECT, *PWDFOBJECT;
+
+DECLARE_HANDLE(WDFDRIVER);
+DECLARE_HANDLE(WDFDEVICE);
+DECLARE_HANDLE(WDFWMIPROVIDER);
+DECLARE_HANDLE(WDFWMIINSTANCE);
+DECLARE_HANDLE(WDFQUEUE);
+DECLARE_HANDLE(WDFREQUEST);
+DECLARE_HANDLE(WDFFILEOBJECT);
+DECLARE_HANDLE(WDFDPC);
+DECLARE_HANDLE(WDFTIMER);
+DECLARE_HANDLE(WDFWORKITEM);
+DECLARE_HANDLE(WDFINTERRUPT);
+
+DECLARE_HANDLE(WDFWAITLOCK);
+DECLARE_HANDLE(WDFSPINLOCK);
+
+DECLARE_HANDLE(WDFMEMORY);
+DECLARE_HANDLE(WDFLOOKASIDE);
+
+DECLARE_HANDLE(WDFIOTARGET);
+DECLARE_HANDLE(WDFUSBDEVICE);
+DECLARE_HANDLE(WDFUSBINTERFACE);
+DECLARE_HANDLE(WDFUSBPIPE);
+
+DECLARE_HANDLE(WDFDMAENABLER);
+DECLARE_HANDLE(WDFDMATRANSACTION);
+DECLARE_HANDLE(WDFCOMMONBUFFER);
+
+DECLARE_HANDLE(WDFKEY);
+DECLARE_HANDLE(WDFSTRING);
+DECLARE_HANDLE(WDFCOLLECTION);
+DECLARE_HANDLE(WDFCHILDLIST);
+
+DECLARE_HANDLE(WDFIORESREQLIST);
+DECLARE_HANDLE(WDFIORESLIST);
+DECLARE_HANDLE(WDFCMRESLIST);
+
+DECLARE_HANDLE(WDFCOMPANIONTARGET);
+
+WDF_EXTERN_C_END
+
+#endif /* _WDFTYPES_H_ */
