@@ -1,0 +1,67 @@
+/*
+ * wdfbugcodes.h: the first parameter of the framework's bug check
+ * (WDF_VIOLATION), and the structures its other parameters point to.
+ * kmhost's verifier reports the same codes instead of stopping the machine.
+ */
+#ifndef _WDFBUGCODES_H_
+#define _WDFBUGCODES_H_
+
+WDF_EXTERN_C_START
+
+typedef enum _WDF_BUGCHECK_CODES {
+    WDF_POWER_ROUTINE_TIMED_OUT = 0x1,
+    WDF_RECURSIVE_LOCK = 0x2,
+    WDF_VERIFIER_FATAL_ERROR = 0x3,
+    WDF_REQUIRED_PARAMETER_IS_NULL = 0x4,
+    WDF_INVALID_HANDLE = 0x5,
+    WDF_REQUEST_FATAL_ERROR = 0x6,
+    WDF_OBJECT_ERROR = 0x7,
+    WDF_DMA_FATAL_ERROR = 0x8,
+    WDF_INVALID_INTERRUPT = 0x9,
+    WDF_QUEUE_FATAL_ERROR = 0xA,
+    WDF_INVALID_LOCK_OPERATION = 0xB,
+    WDF_PNP_FATAL_ERROR = 0xC,
+    WDF_POWER_MULTIPLE_PPO = 0xD,
+    WDF_VERIFIER_IRQL_MISMATCH = 0xE,
+    WDF_VERIFIER_CRITICAL_REGION_MISMATCH = 0xF,
+    WDF_API_UNAVAILABLE = 0x10,
+} WDF_BUGCHECK_CODES;
+
+/* Second parameter when the first is WDF_REQUEST_FATAL_ERROR. */
+typedef enum _WDF_REQUEST_FATAL_ERROR_CODES {
+    WDF_REQUEST_FATAL_ERROR_NO_MORE_STACK_LOCATIONS = 0x1,
+    WDF_REQUEST_FATAL_ERROR_NULL_IRP = 0x2,
+    WDF_REQUEST_FATAL_ERROR_REQUEST_ALREADY_SENT = 0x3,
+    WDF_REQUEST_FATAL_ERROR_INFORMATION_LENGTH_MISMATCH = 0x4,
+    WDF_REQUEST_FATAL_ERROR_REQUEST_NOT_IN_QUEUE = 0x5,
+} WDF_REQUEST_FATAL_ERROR_CODES;
+
+typedef struct _WDF_POWER_ROUTINE_TIMED_OUT_DATA {
+    WDF_DEVICE_POWER_STATE PowerState;
+    WDF_DEVICE_POWER_POLICY_STATE PowerPolicyState;
+    PDEVICE_OBJECT DeviceObject;
+    WDFDEVICE Device;
+    /* The thread stuck in the driver's power callback. */
+    PKTHREAD TimedOutThread;
+} WDF_POWER_ROUTINE_TIMED_OUT_DATA;
+
+/* The driver completed a read or IOCTL with more Information than the
+ * output buffer holds. */
+typedef struct _WDF_REQUEST_FATAL_ERROR_INFORMATION_LENGTH_MISMATCH_DATA {
+    WDFREQUEST Request;
+    PIRP Irp;
+    ULONG OutputBufferLength;
+    ULONG_PTR Information;
+    UCHAR MajorFunction;
+} WDF_REQUEST_FATAL_ERROR_INFORMATION_LENGTH_MISMATCH_DATA,
+    *PWDF_REQUEST_FATAL_ERROR_INFORMATION_LENGTH_MISMATCH_DATA;
+
+typedef struct _WDF_QUEUE_FATAL_ERROR_DATA {
+    WDFQUEUE Queue;
+    WDFREQUEST Request;
+    NTSTATUS Status;
+} WDF_QUEUE_FATAL_ERROR_DATA, *PWDF_QUEUE_FATAL_ERROR_DATA;
+
+WDF_EXTERN_C_END
+
+#endif /* _WDFBUGCODES_H_ */
