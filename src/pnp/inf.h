@@ -133,7 +133,7 @@ enum inf_reg_root {
     INF_ROOT_EVENTLOG,  /* event-log AddReg: Services\EventLog\<root_name> */
     INF_ROOT_HARDWARE,  /* DDInstall.HW AddReg: the device's hardware key */
     INF_ROOT_DRIVER,    /* DDInstall and .CoInstallers AddReg: the driver key */
-    INF_ROOT_INTERFACE, /* add-interface AddReg: <root_name> is the class GUID */
+    INF_ROOT_INTERFACE, /* add-interface AddReg: root_name is the GUID (+ "\\ref") */
     INF_ROOT_HKLM,
     INF_ROOT_HKCR,
     INF_ROOT_HKCU,
@@ -345,6 +345,10 @@ int inf_plan_warn(struct inf_plan_ctx *ctx, const char *fmt, ...)
  * names, with HKR meaning root/root_name. */
 int inf_addreg_run(struct inf_plan_ctx *ctx, const struct inf_line *line, bool del,
                    enum inf_reg_root root, const char *root_name, bool hkr_allowed);
+/* The AddReg and DelReg directives of a section (an event-log or
+ * add-interface section), HKR meaning root/root_name. */
+int inf_addreg_directives(struct inf_plan_ctx *ctx, const struct inf_section *section,
+                          enum inf_reg_root root, const char *root_name);
 int inf_service_add(struct inf_plan_ctx *ctx, const struct inf_line *line);
 int inf_files_copy(struct inf_plan_ctx *ctx, const struct inf_line *line);
 

@@ -247,3 +247,18 @@ int inf_addreg_run(struct inf_plan_ctx *ctx, const struct inf_line *line, bool d
     }
     return 0;
 }
+
+int inf_addreg_directives(struct inf_plan_ctx *ctx, const struct inf_section *section,
+                          enum inf_reg_root root, const char *root_name)
+{
+    for (size_t i = 0; i < section->nlines; i++) {
+        const struct inf_line *d = &section->lines[i];
+        bool del = d->key && inf_strcaseeq(d->key, "DelReg");
+        if (!d->key || (!del && !inf_strcaseeq(d->key, "AddReg")))
+            continue;
+        int r = inf_addreg_run(ctx, d, del, root, root_name, true);
+        if (r < 0)
+            return r;
+    }
+    return 0;
+}

@@ -71,15 +71,7 @@ static int plan_interface(struct inf_plan_ctx *ctx, const struct inf_line *l)
                                      : itf->class_guid;
     if (!s)
         return unknown_section(ctx, l->lineno, itf->section);
-    for (size_t i = 0; key && i < s->nlines; i++) {
-        const struct inf_line *d = &s->lines[i];
-        bool del = d->key && inf_strcaseeq(d->key, "DelReg");
-        int r = d->key && (del || inf_strcaseeq(d->key, "AddReg"))
-                    ? inf_addreg_run(ctx, d, del, INF_ROOT_INTERFACE, key, true) : 0;
-        if (r < 0)
-            return r;
-    }
-    return key ? 0 : -ENOMEM;
+    return key ? inf_addreg_directives(ctx, s, INF_ROOT_INTERFACE, key) : -ENOMEM;
 }
 
 static int plan_kmdf(struct inf_plan_ctx *ctx, const struct inf_line *l)

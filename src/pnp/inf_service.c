@@ -137,16 +137,7 @@ static int svc_eventlog(struct svc_ctx *s, const struct inf_line *l)
     if (!sec)
         return inf_error_set(s->ctx->err, s->ctx->inf->path, l->lineno, -EINVAL,
                              "unknown section [%s] referenced", s->svc->eventlog_section);
-    for (size_t i = 0; i < sec->nlines; i++) {
-        const struct inf_line *d = &sec->lines[i];
-        bool del = d->key && inf_strcaseeq(d->key, "DelReg");
-        if (!d->key || (!del && !inf_strcaseeq(d->key, "AddReg")))
-            continue;
-        int r = inf_addreg_run(s->ctx, d, del, INF_ROOT_EVENTLOG, key, true);
-        if (r < 0)
-            return r;
-    }
-    return 0;
+    return inf_addreg_directives(s->ctx, sec, INF_ROOT_EVENTLOG, key);
 }
 
 static int svc_claim_function(struct inf_plan_ctx *ctx, const struct inf_service *svc)

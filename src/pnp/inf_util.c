@@ -14,6 +14,10 @@
 #include "inf.h"
 
 #define INF_ARENA_BLOCK ((size_t)16384)
+/* No INF under the 64 MiB load limit needs this much; an INF that names
+ * one huge section a million times does, and gets -ENOMEM instead of
+ * the OOM killer. */
+#define INF_ARENA_LIMIT ((size_t)256 << 20)
 
 struct inf_arena_block {
     struct inf_arena_block *next;
@@ -23,6 +27,7 @@ struct inf_arena_block {
 
 struct inf_arena {
     struct inf_arena_block *head;
+    size_t total;
 };
 
 struct inf_arena *inf_arena_new(void)
@@ -52,6 +57,9 @@ void *inf_arena_alloc(struct inf_arena *arena, size_t size)
     size = (size + align - 1) / align * align;
     if (!b || b->cap - b->used < size) {
         size_t cap = size > INF_ARENA_BLOCK ? size : INF_ARENA_BLOCK;
+        if (cap > INF_ARENA_LIMIT - arena->total)
+            return NULL;
+        arena->total += cap;
         b = malloc(sizeof(*b) + cap);
         if (!b)
             return NULL;
