@@ -104,6 +104,28 @@ static void toaster_models_pick_newest_fitting_decoration(void **state)
     inf_free(inf);
 }
 
+static void decorations_rank_version_build_then_arch(void **state)
+{
+    (void)state;
+    struct inf *inf = load_text(
+        "[Version]\nSignature=$Windows NT$\n[Manufacturer]\n"
+        "M = S, NT, NTamd64, NTamd64.10.0...17763, NTamd64.10.0...14393, NTamd64.10.0.2\n"
+        "N = T, NT, NTamd64, NTx86.10.0\n"
+        "[S.NTamd64.10.0...17763]\nD = I, ROOT\\NEWEST\n"
+        "[T.NTamd64]\nD = I, ROOT\\AMD64\n", 0);
+    struct inf_model_list *list = NULL;
+
+    assert_int_equal(inf_plan_models(inf, &list, NULL), 0);
+    assert_int_equal(list->count, 2);
+    /* Newest build that fits; a domain controller (product type 2) does not. */
+    assert_string_equal(list->models[0].hardware_id, "ROOT\\NEWEST");
+    /* Same version: naming amd64 beats the generic NT. */
+    assert_string_equal(list->models[1].hardware_id, "ROOT\\AMD64");
+    assert_string_equal(list->models[1].models_section, "T.NTamd64");
+    inf_models_free(list);
+    inf_free(inf);
+}
+
 static void toaster_plan_version_and_install_section(void **state)
 {
     (void)state;
@@ -526,10 +548,11 @@ static void lexer_quotes_comments_continuations(void **state)
         "       two ; comment\n"
         "list = x\\y, \"c;d\"\n"
         "nokey, \"=\", e=f\n"
-        "pct = \"50% of 100%\", %%x%%\n", 0);
+        "pct = \"50% of 100%\", %%x%%\n"
+        "q = \"ab \\\ncd\"\n", 0);
     const struct inf_section *a = inf_section_find(inf, "a");
     assert_non_null(a);
-    assert_int_equal(a->nlines, 5);
+    assert_int_equal(a->nlines, 6);
     assert_int_equal(a->lines[0].nfields, 4);
     assert_string_equal(a->lines[0].fields[0], "  kept  ");
     assert_string_equal(a->lines[0].fields[1], "plain text");
@@ -544,6 +567,7 @@ static void lexer_quotes_comments_continuations(void **state)
     assert_string_equal(a->lines[3].fields[2], "e=f");
     assert_string_equal(a->lines[4].fields[0], "50% of 100%");
     assert_string_equal(a->lines[4].fields[1], "%x%");
+    assert_string_equal(a->lines[5].fields[0], "ab cd"); /* continued inside quotes */
     inf_free(inf);
 }
 
@@ -652,6 +676,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(toaster_models_pick_newest_fitting_decoration),
+        cmocka_unit_test(decorations_rank_version_build_then_arch),
         cmocka_unit_test(toaster_plan_version_and_install_section),
         cmocka_unit_test(toaster_plan_function_service),
         cmocka_unit_test(toaster_plan_driver_key_values),
