@@ -86,7 +86,7 @@ def expand_fn(guarded, ret, name, params_text, table):
     else:
         missing = ("((PFN_WDFDRIVERERRORREPORTAPIMISSING)WdfFunctions["
                    "WdfDriverErrorReportApiMissingTableIndex])(WdfDriverGlobals, "
-                   "WdfGetDriver(), NULL, %s, %s)" % (idx, "FALSE" if is_void else "TRUE"))
+                   "WdfGetDriver(), WDF_NULL_POINTER, %s, %s)" % (idx, "FALSE" if is_void else "TRUE"))
         # The fallback is a table call too, so the driver imports it as well.
         lines.append("    KMH_WDF_IMPORT(WdfDriverErrorReportApiMissing);")
         lines.append("    if (WDF_IS_FUNCTION_AVAILABLE(%s)) {" % name)

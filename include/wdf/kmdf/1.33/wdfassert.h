@@ -12,7 +12,7 @@ WDF_EXTERN_C_START
 #define WDFVERIFY(exp) \
     do { \
         if ((WdfDriverGlobals->DriverFlags & WdfVerifyOn) && !(exp)) { \
-            RtlAssert((PVOID) #exp, (PVOID)__FILE__, __LINE__, NULL); \
+            RtlAssert((PVOID) #exp, (PVOID)__FILE__, __LINE__, WDF_NULL_POINTER); \
         } \
     } while (0)
 #define VERIFY_IS_IRQL_PASSIVE_LEVEL() WDFVERIFY(KeGetCurrentIrql() == PASSIVE_LEVEL)

@@ -1504,7 +1504,7 @@ FORCEINLINE VOID WdfDeviceSetDeviceInterfaceStateEx(WDFDEVICE Device, CONST GUID
     if (WDF_IS_FUNCTION_AVAILABLE(WdfDeviceSetDeviceInterfaceStateEx)) {
         ((PFN_WDFDEVICESETDEVICEINTERFACESTATEEX)WdfFunctions[WdfDeviceSetDeviceInterfaceStateExTableIndex])(WdfDriverGlobals, Device, InterfaceClassGUID, ReferenceString, IsInterfaceEnabled);
     } else {
-        ((PFN_WDFDRIVERERRORREPORTAPIMISSING)WdfFunctions[WdfDriverErrorReportApiMissingTableIndex])(WdfDriverGlobals, WdfGetDriver(), NULL, WdfDeviceSetDeviceInterfaceStateExTableIndex, FALSE);
+        ((PFN_WDFDRIVERERRORREPORTAPIMISSING)WdfFunctions[WdfDriverErrorReportApiMissingTableIndex])(WdfDriverGlobals, WdfGetDriver(), WDF_NULL_POINTER, WdfDeviceSetDeviceInterfaceStateExTableIndex, FALSE);
     }
 }
 
@@ -1614,10 +1614,10 @@ FORCEINLINE VOID WdfDeviceResumeIdleActual(WDFDEVICE Device, PVOID Tag, LONG Lin
 
 /* Power references carry the caller's file and line, like object
  * references, so the framework can say which one was never dropped. */
-#define WdfDeviceStopIdle(Device, WaitForD0) WdfDeviceStopIdleWithTag(Device, WaitForD0, NULL)
+#define WdfDeviceStopIdle(Device, WaitForD0) WdfDeviceStopIdleWithTag(Device, WaitForD0, WDF_NULL_POINTER)
 #define WdfDeviceStopIdleWithTag(Device, WaitForD0, Tag) \
     WdfDeviceStopIdleActual(Device, WaitForD0, Tag, __LINE__, __FILE__)
-#define WdfDeviceResumeIdle(Device) WdfDeviceResumeIdleWithTag(Device, NULL)
+#define WdfDeviceResumeIdle(Device) WdfDeviceResumeIdleWithTag(Device, WDF_NULL_POINTER)
 #define WdfDeviceResumeIdleWithTag(Device, Tag) \
     WdfDeviceResumeIdleActual(Device, Tag, __LINE__, __FILE__)
 

@@ -129,7 +129,7 @@ typedef struct _WDF_OBJECT_CONTEXT_TYPE_INFO {
         sizeof(WDF_OBJECT_CONTEXT_TYPE_INFO), \
         #_contexttype, \
         sizeof(_contexttype), \
-        NULL, \
+        WDF_NULL_POINTER, \
         _GetUniqueType, \
     };
 
@@ -145,7 +145,7 @@ typedef struct _WDF_OBJECT_CONTEXT_TYPE_INFO {
  * its typed accessor (NULL if the object has no such context). */
 #define WDF_DECLARE_CONTEXT_TYPE_WITH_NAME(_contexttype, _castingfunction) \
     WDF_DECLARE_TYPE_AND_GLOBALS(_contexttype, WDF_GET_CONTEXT_TYPE_INFO(_contexttype), \
-                                 NULL, WDF_TYPE_DEFAULT_SECTION_NAME) \
+                                 WDF_NULL_POINTER, WDF_TYPE_DEFAULT_SECTION_NAME) \
     WDF_DECLARE_CASTING_FUNCTION(_contexttype, _castingfunction)
 
 /* A context type whose identity another component owns: that component
@@ -196,11 +196,11 @@ typedef struct _WDF_CUSTOM_TYPE_CONTEXT {
     }
 
 #define WdfObjectIsCustomType(_handle, _type) \
-    (WdfObjectGetTypedContext(_handle, WDF_CUSTOM_TYPE_CONTEXT_NAME(_type)) == NULL ? FALSE : TRUE)
+    (WdfObjectGetTypedContext(_handle, WDF_CUSTOM_TYPE_CONTEXT_NAME(_type)) == WDF_NULL_POINTER ? FALSE : TRUE)
 #define WdfObjectAddCustomTypeWithData(_handle, _type, _data, _cleanup, _destroy) \
     WDF_ADD_CUSTOM_TYPE_FUNCTION_NAME(_type)(_handle, _data, _cleanup, _destroy)
 #define WdfObjectAddCustomType(_handle, _type) \
-    WdfObjectAddCustomTypeWithData(_handle, _type, 0, NULL, NULL)
+    WdfObjectAddCustomTypeWithData(_handle, _type, 0, WDF_NULL_POINTER, WDF_NULL_POINTER)
 #define WdfObjectGetCustomTypeData(_handle, _type) \
     (WDF_GET_CUSTOM_TYPE_FUNCTION_NAME(_type)(_handle)->Data)
 
@@ -273,10 +273,10 @@ FORCEINLINE NTSTATUS WdfObjectQuery(WDFOBJECT Object, CONST GUID *Guid, ULONG Qu
 /* References carry the caller's file and line so the verifier can say
  * which reference leaked. Delete objects with WdfObjectDelete, never by
  * dropping a reference. */
-#define WdfObjectReference(Handle) WdfObjectReferenceWithTag(Handle, NULL)
+#define WdfObjectReference(Handle) WdfObjectReferenceWithTag(Handle, WDF_NULL_POINTER)
 #define WdfObjectReferenceWithTag(Handle, Tag) \
     WdfObjectReferenceActual(Handle, Tag, __LINE__, __FILE__)
-#define WdfObjectDereference(Handle) WdfObjectDereferenceWithTag(Handle, NULL)
+#define WdfObjectDereference(Handle) WdfObjectDereferenceWithTag(Handle, WDF_NULL_POINTER)
 #define WdfObjectDereferenceWithTag(Handle, Tag) \
     WdfObjectDereferenceActual(Handle, Tag, __LINE__, __FILE__)
 

@@ -218,7 +218,7 @@ FORCEINLINE VOID WdfPdoInitRemovePowerDependencyOnParent(PWDFDEVICE_INIT DeviceI
     if (WDF_IS_FUNCTION_AVAILABLE(WdfPdoInitRemovePowerDependencyOnParent)) {
         ((PFN_WDFPDOINITREMOVEPOWERDEPENDENCYONPARENT)WdfFunctions[WdfPdoInitRemovePowerDependencyOnParentTableIndex])(WdfDriverGlobals, DeviceInit);
     } else {
-        ((PFN_WDFDRIVERERRORREPORTAPIMISSING)WdfFunctions[WdfDriverErrorReportApiMissingTableIndex])(WdfDriverGlobals, WdfGetDriver(), NULL, WdfPdoInitRemovePowerDependencyOnParentTableIndex, FALSE);
+        ((PFN_WDFDRIVERERRORREPORTAPIMISSING)WdfFunctions[WdfDriverErrorReportApiMissingTableIndex])(WdfDriverGlobals, WdfGetDriver(), WDF_NULL_POINTER, WdfPdoInitRemovePowerDependencyOnParentTableIndex, FALSE);
     }
 }
 
