@@ -1,7 +1,7 @@
 /*
  * wdfbugcodes.h: the first parameter of the framework's bug check
  * (WDF_VIOLATION), and the structures its other parameters point to.
- * kmhost's verifier reports the same codes instead of stopping the machine.
+ * kmhost's verifier can report the same codes by name.
  */
 #ifndef _WDFBUGCODES_H_
 #define _WDFBUGCODES_H_

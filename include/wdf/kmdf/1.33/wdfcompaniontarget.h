@@ -1,8 +1,7 @@
 /*
  * wdfcompaniontarget.h: companion targets, the channel between a driver and
- * its user-mode companion. The methods sit in the KMDF 1.33 table, so the
- * wrappers are here, but kmhost's framework may answer them with
- * STATUS_NOT_SUPPORTED.
+ * its user-mode companion. The methods sit in the KMDF 1.33 table, so
+ * their wrappers are here too.
  */
 #ifndef _WDFCOMPANIONTARGET_H_
 #define _WDFCOMPANIONTARGET_H_

@@ -1016,7 +1016,7 @@ typedef struct _WDF_IO_TYPE_CONFIG {
     ULONG Size;
     WDF_DEVICE_IO_TYPE ReadWriteIoType;
     WDF_DEVICE_IO_TYPE DeviceControlIoType;
-    /* Below this many bytes, direct I/O may be done as buffered. */
+    /* UMDF only: smaller transfers are copied instead of mapped. */
     ULONG DirectTransferThreshold;
 } WDF_IO_TYPE_CONFIG, *PWDF_IO_TYPE_CONFIG;
 
@@ -1284,8 +1284,8 @@ FORCEINLINE VOID WdfDeviceSetAlignmentRequirement(WDFDEVICE Device, ULONG Alignm
     ((PFN_WDFDEVICESETALIGNMENTREQUIREMENT)WdfFunctions[WdfDeviceSetAlignmentRequirementTableIndex])(WdfDriverGlobals, Device, AlignmentRequirement);
 }
 
-/* Only for a device-init block the driver allocated and did not hand to
- * WdfDeviceCreate (which takes ownership even when it fails). */
+/* Only for a block the driver allocated itself (WdfPdoInitAllocate,
+ * WdfControlDeviceInitAllocate) and never got a device from. */
 KMH_WDF_IMPORT_DECL(WdfDeviceInitFree);
 typedef VOID (*PFN_WDFDEVICEINITFREE)(PWDF_DRIVER_GLOBALS DriverGlobals, PWDFDEVICE_INIT DeviceInit);
 FORCEINLINE VOID WdfDeviceInitFree(PWDFDEVICE_INIT DeviceInit)
@@ -1462,7 +1462,9 @@ FORCEINLINE VOID WdfDeviceInitSetRemoveLockOptions(PWDFDEVICE_INIT DeviceInit, P
     ((PFN_WDFDEVICEINITSETREMOVELOCKOPTIONS)WdfFunctions[WdfDeviceInitSetRemoveLockOptionsTableIndex])(WdfDriverGlobals, DeviceInit, Options);
 }
 
-/* Takes ownership of *DeviceInit and sets it to NULL, success or not. */
+/* On success the framework owns the block and sets *DeviceInit to NULL.
+ * On failure, a block from WdfPdoInitAllocate or WdfControlDeviceInitAllocate
+ * is still the driver's, to free with WdfDeviceInitFree. */
 KMH_WDF_IMPORT_DECL(WdfDeviceCreate);
 typedef NTSTATUS (*PFN_WDFDEVICECREATE)(PWDF_DRIVER_GLOBALS DriverGlobals, PWDFDEVICE_INIT *DeviceInit, PWDF_OBJECT_ATTRIBUTES DeviceAttributes, WDFDEVICE *Device);
 FORCEINLINE NTSTATUS WdfDeviceCreate(PWDFDEVICE_INIT *DeviceInit, PWDF_OBJECT_ATTRIBUTES DeviceAttributes, WDFDEVICE *Device)

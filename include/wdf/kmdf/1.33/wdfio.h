@@ -110,7 +110,7 @@ typedef struct _WDF_IO_QUEUE_CONFIG {
             ULONG NumberOfPresentedRequests;
         } Parallel;
     } Settings;
-    /* Set by class extensions that own the queue; drivers leave it NULL. */
+    /* Set only by class extensions; drivers leave it NULL. */
     WDFDRIVER Driver;
 } WDF_IO_QUEUE_CONFIG, *PWDF_IO_QUEUE_CONFIG;
 

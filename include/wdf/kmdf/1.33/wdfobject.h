@@ -133,8 +133,10 @@ typedef struct _WDF_OBJECT_CONTEXT_TYPE_INFO {
         _GetUniqueType, \
     };
 
+/* Marked unused because a driver may declare a type in its .c file and
+ * never call the accessor, which Clang's -Wunused-function would report. */
 #define WDF_DECLARE_CASTING_FUNCTION(_contexttype, _castingfunction) \
-    WDF_EXTERN_C FORCEINLINE WDF_TYPE_NAME_POINTER_TYPE(_contexttype) \
+    WDF_EXTERN_C FORCEINLINE __attribute__((unused)) WDF_TYPE_NAME_POINTER_TYPE(_contexttype) \
     _castingfunction(WDFOBJECT Handle) \
     { \
         return (WDF_TYPE_NAME_POINTER_TYPE(_contexttype))WdfObjectGetTypedContextWorker( \
@@ -176,7 +178,7 @@ typedef struct _WDF_CUSTOM_TYPE_CONTEXT {
     typedef WDF_CUSTOM_TYPE_CONTEXT WDF_CUSTOM_TYPE_CONTEXT_NAME(_type); \
     WDF_DECLARE_CONTEXT_TYPE_WITH_NAME(WDF_CUSTOM_TYPE_CONTEXT_NAME(_type), \
                                        WDF_GET_CUSTOM_TYPE_FUNCTION_NAME(_type)); \
-    WDF_EXTERN_C FORCEINLINE NTSTATUS WDF_ADD_CUSTOM_TYPE_FUNCTION_NAME(_type)( \
+    WDF_EXTERN_C FORCEINLINE __attribute__((unused)) NTSTATUS WDF_ADD_CUSTOM_TYPE_FUNCTION_NAME(_type)( \
         WDFOBJECT Handle, ULONG_PTR Data, \
         PFN_WDF_OBJECT_CONTEXT_CLEANUP EvtCleanupCallback, \
         PFN_WDF_OBJECT_CONTEXT_DESTROY EvtDestroyCallback) \

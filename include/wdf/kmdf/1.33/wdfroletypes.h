@@ -1,7 +1,6 @@
 /*
  * wdfroletypes.h: wdf.h includes it, so drivers may too. In the WDK it
- * carries declarations for Static Driver Verifier's role types, which
- * compile to nothing; kmhost has no static verifier, so it is empty.
+ * serves the static analysis tools; kmhost runs none, so it is empty.
  */
 #ifndef _WDFROLETYPES_H_
 #define _WDFROLETYPES_H_
