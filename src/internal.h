@@ -11,6 +11,7 @@
 #ifndef KMHOST_INTERNAL_H
 #define KMHOST_INTERNAL_H
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>

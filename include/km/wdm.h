@@ -20,6 +20,7 @@
 #include <ntdef.h>
 #include <ntstatus.h>
 #include <devioctl.h>
+#include <devpropdef.h>
 #include <string.h>
 
 #define NTDDI_WIN2K 0x05000000
@@ -47,7 +48,7 @@
 #define NTDDI_WIN11_GA 0x0A00000F
 #define NTDDI_WIN11_GE 0x0A000010
 #define WDM_MAJORVERSION 0x06
-#define WDM_MINORVERSION 0x00
+#define WDM_MINORVERSION 0x30
 
 EXTERN_C_START
 
@@ -67,6 +68,7 @@ EXTERN_C_START
 #include <kmh/mm.h>
 #include <kmh/ob.h>
 #include <kmh/io.h>
+#include <kmh/hal.h>
 
 EXTERN_C_END
 

@@ -425,6 +425,8 @@ typedef struct _GROUP_AFFINITY {
     USHORT Reserved[3];
 } GROUP_AFFINITY, *PGROUP_AFFINITY;
 
+#define DECLARE_HANDLE(name) struct name##__ { int unused; }; typedef struct name##__ *name
+
 typedef ULONG ACCESS_MASK, *PACCESS_MASK;
 typedef PVOID PSECURITY_DESCRIPTOR;
 typedef PVOID PSID;

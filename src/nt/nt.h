@@ -79,6 +79,12 @@ size_t nt_pool_live_count(void);
  * driver's behalf (the allocation is charged to the driver's call site). */
 void *nt_pool_alloc_for(POOL_FLAGS flags, SIZE_T size, ULONG tag, void *caller);
 
+/* --- Memory (src/nt/probe.c) -------------------------------------------
+ * Whether every page of [address, address+length) can be read (or written)
+ * right now, asked of the kernel so a bad address yields false, not a
+ * fault. */
+bool nt_memory_accessible(const void *address, size_t length, bool write);
+
 /* --- Runtime (src/nt/runtime.c) ----------------------------------------
  * Starts the threads that run DPCs, timers and work items; stop waits for
  * the queued ones to finish first. Both are idempotent and reference

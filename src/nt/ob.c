@@ -14,30 +14,22 @@ nt_object_type nt_event_type = { .name = "Event", .pool_tag = 'vEbO' };
 nt_object_type nt_semaphore_type = { .name = "Semaphore", .pool_tag = 'mSbO' };
 nt_object_type nt_thread_type = { .name = "Thread", .pool_tag = 'hTbO' };
 nt_object_type nt_process_type = { .name = "Process", .pool_tag = 'rPbO' };
-nt_object_type nt_file_type = { .name = "File", .pool_tag = 'iFbO' };
-nt_object_type nt_device_type = { .name = "Device", .pool_tag = 'vDbO' };
-nt_object_type nt_driver_type = { .name = "Driver", .pool_tag = 'rDbO' };
 nt_object_type nt_key_type = { .name = "Key", .pool_tag = 'yKbO' };
 nt_object_type nt_token_type = { .name = "Token", .pool_tag = 'oTbO' };
 
-/* The exported POBJECT_TYPE variables drivers pass to
+/* The I/O object types (file, device, driver) live in src/io/object_types.c.
+ * The exported POBJECT_TYPE variables drivers pass to
  * ObReferenceObjectByHandle: each points at a type pointer. */
 static POBJECT_TYPE event_type_ptr = &nt_event_type;
 static POBJECT_TYPE semaphore_type_ptr = &nt_semaphore_type;
 static POBJECT_TYPE thread_type_ptr = &nt_thread_type;
 static POBJECT_TYPE process_type_ptr = &nt_process_type;
-static POBJECT_TYPE file_type_ptr = &nt_file_type;
-static POBJECT_TYPE device_type_ptr = &nt_device_type;
-static POBJECT_TYPE driver_type_ptr = &nt_driver_type;
 static POBJECT_TYPE key_type_ptr = &nt_key_type;
 static POBJECT_TYPE token_type_ptr = &nt_token_type;
 KMH_EXPORT POBJECT_TYPE *ExEventObjectType = &event_type_ptr;
 KMH_EXPORT POBJECT_TYPE *ExSemaphoreObjectType = &semaphore_type_ptr;
 KMH_EXPORT POBJECT_TYPE *PsThreadType = &thread_type_ptr;
 KMH_EXPORT POBJECT_TYPE *PsProcessType = &process_type_ptr;
-KMH_EXPORT POBJECT_TYPE *IoFileObjectType = &file_type_ptr;
-KMH_EXPORT POBJECT_TYPE *IoDeviceObjectType = &device_type_ptr;
-KMH_EXPORT POBJECT_TYPE *IoDriverObjectType = &driver_type_ptr;
 KMH_EXPORT POBJECT_TYPE *CmKeyObjectType = &key_type_ptr;
 KMH_EXPORT POBJECT_TYPE *SeTokenObjectType = &token_type_ptr;
 

@@ -52,12 +52,38 @@ static bool probe_page_writable(char *p)
 
 static bool probe_writable(volatile void *address, SIZE_T length)
 {
+    if (!length)
+        return true;
     char *p = (char *)address, *last = p + length - 1;
 
     for (; p <= last; p = (char *)PAGE_ALIGN(p) + PAGE_SIZE)
         if (!probe_page_writable(p))
             return false;
     return probe_page_writable(last);
+}
+
+static bool probe_page_readable(const char *p)
+{
+    char byte;
+    struct iovec local = { &byte, 1 }, remote = { (void *)p, 1 };
+    if (process_vm_readv(getpid(), &local, 1, &remote, 1, 0) == 1)
+        return true;
+    return errno == ENOSYS || errno == EPERM;
+}
+
+bool nt_memory_accessible(const void *address, size_t length, bool write)
+{
+    const char *p = address, *last;
+
+    if (!length)
+        return true;
+    if (write)
+        return probe_writable((void *)address, length);
+    last = p + length - 1;
+    for (; p <= last; p = (const char *)PAGE_ALIGN(p) + PAGE_SIZE)
+        if (!probe_page_readable(p))
+            return false;
+    return probe_page_readable(last);
 }
 
 KMH_EXPORT void ProbeForRead(const volatile void *Address, SIZE_T Length, ULONG Alignment)

@@ -72,7 +72,9 @@ KMH_SEH_API DECLSPEC_NORETURN void kmh_seh_raise(NTSTATUS code, PVOID address);
 #define AbnormalTermination() (_kmh_seh.raised)
 #define _abnormal_termination AbnormalTermination
 
-#ifndef __cplusplus
+/* The WDK spells them without underscores in C; kmhost's own sources
+ * keep those words free. */
+#if !defined(__cplusplus) && !defined(KMHOST_BUILDING)
 #define try __try
 #define except __except
 #define finally __finally
