@@ -22,7 +22,8 @@ endif()
 
 # WCHAR is 16-bit as on Windows; L"..." literals must agree with it.
 set(KMHOST_ABI_FLAGS -fshort-wchar -fno-strict-aliasing)
-add_compile_options(${KMHOST_ABI_FLAGS} -Wall -Wextra)
+# Pool tags are multi-character constants by Windows convention.
+add_compile_options(${KMHOST_ABI_FLAGS} -Wall -Wextra -Wno-multichar)
 if(KMHOST_WERROR)
   add_compile_options(-Werror)
 endif()
@@ -42,7 +43,7 @@ set(KMHOST_DRIVER_DEFINES
 set(KMHOST_DRIVER_CFLAGS
   -std=gnu11 -fms-extensions -fno-common -fvisibility=hidden
   -Wno-unknown-pragmas -Wno-multichar -Wno-unused-parameter
-  -Wno-missing-field-initializers -Wno-sign-compare)
+  -Wno-missing-field-initializers -Wno-sign-compare -Wno-clobbered)
 set(KMHOST_APP_DEFINES
   _AMD64_ AMD64 _WIN64 _M_AMD64=100 _M_X64=100
   _WIN32_WINNT=0x0A00 WINVER=0x0A00)

@@ -47,7 +47,7 @@ void io_mdls_release(PIRP irp)
 static NTSTATUS buffered(PIRP irp, void *in, ULONG in_length, void *out, ULONG out_length, KPROCESSOR_MODE mode)
 {
     ULONG length = in_length > out_length ? in_length : out_length;
-    NTSTATUS status = STATUS_SUCCESS;
+    volatile NTSTATUS status = STATUS_SUCCESS; /* set after longjmp */
 
     irp->UserBuffer = out;
     io_irp_private(irp)->out_length = out_length;
@@ -77,7 +77,7 @@ static NTSTATUS buffered(PIRP irp, void *in, ULONG in_length, void *out, ULONG o
  * device will make. */
 static NTSTATUS direct(PIRP irp, void *buffer, ULONG length, LOCK_OPERATION operation, KPROCESSOR_MODE mode)
 {
-    NTSTATUS status = STATUS_SUCCESS;
+    volatile NTSTATUS status = STATUS_SUCCESS; /* set after longjmp */
     PMDL mdl;
 
     if (!length)

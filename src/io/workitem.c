@@ -70,11 +70,11 @@ KMH_EXPORT void IoFreeWorkItem(PIO_WORKITEM IoWorkItem)
 }
 
 static BOOLEAN workitem_queue(PIO_WORKITEM work, PIO_WORKITEM_ROUTINE routine, PIO_WORKITEM_ROUTINE_EX routine_ex,
-                              WORK_QUEUE_TYPE type, PVOID context, bool report_if_queued)
+                              WORK_QUEUE_TYPE type, PVOID context, void *caller)
 {
     if (InterlockedCompareExchange(&work->queued, 1, 0) != 0) {
-        if (report_if_queued)
-            vf_report(VF_OBJECT, "IoQueueWorkItem", __builtin_return_address(1),
+        if (caller)
+            vf_report(VF_OBJECT, "IoQueueWorkItem", caller,
                       "work item %p queued again before it ran", (void *)work);
         return FALSE;
     }
@@ -90,17 +90,17 @@ static BOOLEAN workitem_queue(PIO_WORKITEM work, PIO_WORKITEM_ROUTINE routine, P
 KMH_EXPORT void IoQueueWorkItem(PIO_WORKITEM IoWorkItem, PIO_WORKITEM_ROUTINE WorkerRoutine,
                                 WORK_QUEUE_TYPE QueueType, PVOID Context)
 {
-    workitem_queue(IoWorkItem, WorkerRoutine, NULL, QueueType, Context, true);
+    workitem_queue(IoWorkItem, WorkerRoutine, NULL, QueueType, Context, __builtin_return_address(0));
 }
 
 KMH_EXPORT void IoQueueWorkItemEx(PIO_WORKITEM IoWorkItem, PIO_WORKITEM_ROUTINE_EX WorkerRoutine,
                                   WORK_QUEUE_TYPE QueueType, PVOID Context)
 {
-    workitem_queue(IoWorkItem, NULL, WorkerRoutine, QueueType, Context, true);
+    workitem_queue(IoWorkItem, NULL, WorkerRoutine, QueueType, Context, __builtin_return_address(0));
 }
 
 KMH_EXPORT BOOLEAN IoTryQueueWorkItem(PIO_WORKITEM IoWorkItem, PIO_WORKITEM_ROUTINE_EX WorkerRoutine,
                                       WORK_QUEUE_TYPE QueueType, PVOID Context)
 {
-    return workitem_queue(IoWorkItem, NULL, WorkerRoutine, QueueType, Context, false);
+    return workitem_queue(IoWorkItem, NULL, WorkerRoutine, QueueType, Context, NULL);
 }

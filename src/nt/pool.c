@@ -123,7 +123,7 @@ static bool pool_flags_valid(POOL_FLAGS flags)
     POOL_FLAGS known = POOL_FLAG_USE_QUOTA | POOL_FLAG_UNINITIALIZED | POOL_FLAG_SESSION |
                        POOL_FLAG_CACHE_ALIGNED | POOL_FLAG_RAISE_ON_FAILURE | POOL_FLAG_NON_PAGED |
                        POOL_FLAG_NON_PAGED_EXECUTE | POOL_FLAG_PAGED | POOL_FLAG_SPECIAL_POOL;
-    return type && !(type & (type - 1)) && !(flags & ~known & POOL_FLAG_REQUIRED_END * 2 - 1);
+    return type && !(type & (type - 1)) && !(flags & ~known & ((POOL_FLAG_REQUIRED_END << 1) - 1));
 }
 
 void *nt_pool_alloc_for(POOL_FLAGS flags, SIZE_T size, ULONG tag, void *caller)

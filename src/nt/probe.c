@@ -19,7 +19,7 @@ KMH_EXPORT ULONG_PTR MmUserProbeAddress = 0x00007fffffff0000ULL;
 KMH_EXPORT PVOID MmHighestUserAddress = (PVOID)0x00007ffffffeffffULL;
 KMH_EXPORT PVOID MmSystemRangeStart = (PVOID)0xffff800000000000ULL;
 
-static void probe_range(const volatile void *address, SIZE_T length, ULONG alignment)
+static void probe_range(const volatile void *address, SIZE_T length, ULONG alignment, void *caller)
 {
     ULONG_PTR start = (ULONG_PTR)address;
     ULONG_PTR end = start + length;
@@ -27,7 +27,7 @@ static void probe_range(const volatile void *address, SIZE_T length, ULONG align
     if (length == 0)
         return;
     if (alignment != 1 && alignment != 2 && alignment != 4 && alignment != 8 && alignment != 16)
-        vf_report(VF_IRP, "ProbeFor*", __builtin_return_address(1), "alignment %u is not 1, 2, 4, 8 or 16",
+        vf_report(VF_IRP, "ProbeFor*", caller, "alignment %u is not 1, 2, 4, 8 or 16",
                   (unsigned)alignment);
     if (alignment && (start & (alignment - 1)))
         ExRaiseDatatypeMisalignment();
@@ -88,12 +88,12 @@ bool nt_memory_accessible(const void *address, size_t length, bool write)
 
 KMH_EXPORT void ProbeForRead(const volatile void *Address, SIZE_T Length, ULONG Alignment)
 {
-    probe_range(Address, Length, Alignment);
+    probe_range(Address, Length, Alignment, __builtin_return_address(0));
 }
 
 KMH_EXPORT void ProbeForWrite(volatile void *Address, SIZE_T Length, ULONG Alignment)
 {
-    probe_range(Address, Length, Alignment);
+    probe_range(Address, Length, Alignment, __builtin_return_address(0));
     if (Length && !probe_writable(Address, Length))
         ExRaiseAccessViolation();
 }
