@@ -7,8 +7,8 @@
  * turn, each grouped by facility (bits 16-27). Where Windows gives one value
  * two names, the usual one comes first; src/nt/status_names.c is generated
  * from this file and takes the first name of each value. The framework's
- * STATUS_WDF_* codes (wdfstatus.h in the WDK) are here too, so that kmhost's
- * own code and its logs know them; a wdfstatus.h must spell them alike.
+ * STATUS_WDF_* codes are here too, so that kmhost's own code and its logs
+ * know them; include/wdf/.../wdfstatus.h carries the same values.
  */
 #ifndef _NTSTATUS_
 #define _NTSTATUS_
@@ -211,6 +211,7 @@ typedef int NTSTATUS;
 
 /* --- Informational, FACILITY_DRIVER_FRAMEWORK (0x020) --- */
 #define STATUS_WDF_QUEUED                                    ((NTSTATUS)0x40200000L)
+#define STATUS_WDF_POSTED                                    ((NTSTATUS)0x40200002L)
 
 /* --- Informational, FACILITY_NDIS_ERROR_CODE (0x023) --- */
 #define STATUS_NDIS_INDICATION_REQUIRED                      ((NTSTATUS)0x40230001L)
@@ -1972,8 +1973,10 @@ typedef int NTSTATUS;
 #define STATUS_WDF_INTERNAL_ERROR                            ((NTSTATUS)0xC0200201L)
 #define STATUS_WDF_PAUSED                                    ((NTSTATUS)0xC0200203L)
 #define STATUS_WDF_BUSY                                      ((NTSTATUS)0xC0200204L)
-#define STATUS_WDF_DEVICE_REMOVED_NOT_SENT                   ((NTSTATUS)0xC0200205L)
+#define STATUS_WDF_IO_TIMEOUT_NOT_SENT                       ((NTSTATUS)0xC0200205L)
+#define STATUS_WDF_DEVICE_REMOVED_NOT_SENT                   ((NTSTATUS)0xC0200206L)
 #define STATUS_WDF_REQUEST_ALREADY_PENDING                   ((NTSTATUS)0xC0200207L)
+#define STATUS_WDF_REQUEST_INVALID_STATE                     ((NTSTATUS)0xC0200208L)
 #define STATUS_WDF_OBJECT_ATTRIBUTES_INVALID                 ((NTSTATUS)0xC0200209L)
 #define STATUS_WDF_TOO_FRAGMENTED                            ((NTSTATUS)0xC020020AL)
 #define STATUS_WDF_NO_CALLBACK                               ((NTSTATUS)0xC020020BL)
@@ -1984,6 +1987,8 @@ typedef int NTSTATUS;
 #define STATUS_WDF_SYNCHRONIZATION_SCOPE_INVALID             ((NTSTATUS)0xC0200210L)
 #define STATUS_WDF_EXECUTION_LEVEL_INVALID                   ((NTSTATUS)0xC0200211L)
 #define STATUS_WDF_PARENT_NOT_SPECIFIED                      ((NTSTATUS)0xC0200212L)
+#define STATUS_WDF_TOO_MANY_TRANSFERS                        ((NTSTATUS)0xC0200213L)
+#define STATUS_WDF_NOT_ENOUGH_MAP_REGISTERS                  ((NTSTATUS)0xC0200214L)
 
 /* --- Error, FACILITY_FVE_ERROR_CODE (0x021) --- */
 #define STATUS_FVE_LOCKED_VOLUME                             ((NTSTATUS)0xC0210000L)
