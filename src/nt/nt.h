@@ -85,6 +85,11 @@ void *nt_pool_alloc_for(POOL_FLAGS flags, SIZE_T size, ULONG tag, void *caller);
  * fault. */
 bool nt_memory_accessible(const void *address, size_t length, bool write);
 
+/* --- The kmhost root directory (src/nt/registry*.c) ----------------------
+ * Where the registry store, installed driver files and INFs live:
+ * $KMHOST_ROOT, else ${XDG_STATE_HOME:-$HOME/.local/state}/kmhost. */
+const char *nt_root_dir(void);
+
 /* --- Runtime (src/nt/runtime.c) ----------------------------------------
  * Starts the threads that run DPCs, timers and work items; stop waits for
  * the queued ones to finish first. Both are idempotent and reference
