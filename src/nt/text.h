@@ -13,6 +13,7 @@
 #define KMHOST_NT_TEXT_H
 
 #include "internal.h"
+#include <ntstatus.h>
 #include <stdint.h>
 #include <kmh/text_api.h>
 
