@@ -9,6 +9,8 @@
 
 #include <stdlib.h>
 
+void (*io_device_closed_hook)(PDEVICE_OBJECT device);
+
 /* Cleanup and close go through the file's own stack, with the file object
  * in the stack location, and are waited for. */
 static NTSTATUS file_send(struct io_file *file, UCHAR major)
@@ -41,8 +43,9 @@ void io_file_delete_body(void *body)
         file_send(file, IRP_MJ_CLOSE);
     free(file->object.FileName.Buffer);
     if (file->object.DeviceObject) {
-        if (file->counted)
-            InterlockedDecrement(&file->object.DeviceObject->ReferenceCount);
+        if (file->counted && InterlockedDecrement(&file->object.DeviceObject->ReferenceCount) == 0 &&
+            io_device_closed_hook)
+            io_device_closed_hook(file->object.DeviceObject);
         ObfDereferenceObject(file->object.DeviceObject);
     }
 }

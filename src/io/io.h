@@ -50,7 +50,9 @@ struct io_device {
     bool start_io_deferred;
     bool start_io_noncancelable;
     PIO_TIMER timer;
-    LIST_ENTRY named_link;           /* in the namespace, when named */
+    POWER_STATE device_power;        /* PoSetPowerState */
+    POWER_STATE system_power;
+    ULONG idle_counter;              /* PoRegisterDeviceForIdleDetection */
 };
 
 static inline struct io_device *io_device_of(PDEVICE_OBJECT object)
@@ -92,6 +94,14 @@ struct io_open_params {
  * IRP_MJ_CREATE down the target's stack. On success *out holds a
  * referenced file object. Returns the NTSTATUS of the open. */
 NTSTATUS io_open_file(const UNICODE_STRING *path, const struct io_open_params *params, PFILE_OBJECT *out);
+
+/* Sends IRP_MJ_SHUTDOWN to every device registered with
+ * IoRegisterShutdownNotification (system shutdown). */
+void io_shutdown_notify_all(void);
+
+/* Called when the last file object open on a device goes (the PnP manager
+ * finishes a surprise removal then). */
+extern void (*io_device_closed_hook)(PDEVICE_OBJECT device);
 
 /* --- Requests ------------------------------------------------------------
  * What the client API and ZwXxxFile send: one request on an open file,

@@ -195,6 +195,19 @@ NTSTATUS ldr_driver_load_file(const char *service_name, const char *path, struct
     return STATUS_SUCCESS;
 }
 
+struct io_driver *ldr_driver_find(const char *service_name)
+{
+    struct io_driver *driver = NULL;
+    pthread_mutex_lock(&loader_lock);
+    struct ldr_image *image = find_loaded(service_name);
+    if (image) {
+        driver = image->driver;
+        nt_object_ref(driver);
+    }
+    pthread_mutex_unlock(&loader_lock);
+    return driver;
+}
+
 NTSTATUS ldr_driver_get(const char *service_name, struct io_driver **out, struct ldr_error *error)
 {
     char image_path[1024], path[1024];

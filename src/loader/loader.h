@@ -29,6 +29,8 @@ int ldr_check_imports(const char *path, char *message, size_t size);
  * reads ImagePath from the service key, checks imports, maps the image and
  * runs its entry point. A new reference for the caller on success. */
 NTSTATUS ldr_driver_get(const char *service_name, struct io_driver **out, struct ldr_error *error);
+/* The loaded driver of the service (a new reference), or NULL: never loads. */
+struct io_driver *ldr_driver_find(const char *service_name);
 /* Loads an explicit file as the named service (tests, `kmhost run`). */
 NTSTATUS ldr_driver_load_file(const char *service_name, const char *path, struct io_driver **out,
                               struct ldr_error *error);
