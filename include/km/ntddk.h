@@ -8,6 +8,8 @@
 
 EXTERN_C_START
 
+NTSYSAPI ULONG RtlNtStatusToDosError(NTSTATUS Status);
+
 NTKERNELAPI NTSTATUS IoReportResourceForDetection(PDRIVER_OBJECT DriverObject, PCM_RESOURCE_LIST DriverList,
     ULONG DriverListSize, PDEVICE_OBJECT DeviceObject, PCM_RESOURCE_LIST DeviceList,
     ULONG DeviceListSize, PBOOLEAN ConflictDetected);
