@@ -21,8 +21,13 @@
 extern "C" {
 #endif
 
+/* Not when glibc's <wchar.h> came first (its ISO swprintf stands), nor
+ * inside libkmhost, which calls kmh__swprintf by name. A driver that
+ * includes <wchar.h> must do so before <wdm.h>. */
+#if !defined(_WCHAR_H) && !defined(KMHOST_BUILDING)
 int swprintf(wchar_t *buf, const wchar_t *fmt, ...) KMH_CRT(_swprintf);
 int vswprintf(wchar_t *buf, const wchar_t *fmt, va_list ap) KMH_CRT(_vswprintf);
+#endif
 
 #ifdef __cplusplus
 }
