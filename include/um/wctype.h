@@ -1,0 +1,7 @@
+/*
+ * <wctype.h> for Windows programs and for libkmhost itself: glibc's, then the
+ * Microsoft CRT names bound to kmhost's implementations (kmh/um_crt.h).
+ */
+#pragma GCC system_header
+#include_next <wctype.h>
+#include <kmh/um_crt.h>
