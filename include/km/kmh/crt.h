@@ -7,7 +7,7 @@
  * <stdlib.h> before or after.
  *
  * The kernel's swprintf and vswprintf are the legacy ones without a count
- * (ntoskrnl exports those). sprintf, vsprintf, snprintf and vsnprintf are
+ * (ntoskrnl exports those), unless <wchar.h> was included first. sprintf, vsprintf, snprintf and vsnprintf are
  * macros for kmhost's versions: GCC would otherwise treat them as
  * builtins with glibc's format rules. A driver that includes glibc's
  * <stdio.h> after this gets glibc's format checking on snprintf.
@@ -21,10 +21,14 @@
 extern "C" {
 #endif
 
-/* Not when glibc's <wchar.h> came first (its ISO swprintf stands), nor
- * inside libkmhost, which calls kmh__swprintf by name. A driver that
- * includes <wchar.h> must do so before <wdm.h>. */
-#if !defined(_WCHAR_H) && !defined(KMHOST_BUILDING)
+/* The legacy form, unless glibc's <wchar.h> came first and declared the
+ * ISO one, which is then bound to kmhost instead. (<wchar.h> after
+ * <wdm.h> would clash with the legacy form: a driver that wants it must
+ * include it first.) Inside libkmhost, which calls kmh_ names, neither. */
+#if defined(_WCHAR_H)
+int swprintf(wchar_t *buf, size_t n, const wchar_t *fmt, ...) KMH_CRT(swprintf);
+int vswprintf(wchar_t *buf, size_t n, const wchar_t *fmt, va_list ap) KMH_CRT(vswprintf);
+#elif !defined(KMHOST_BUILDING)
 int swprintf(wchar_t *buf, const wchar_t *fmt, ...) KMH_CRT(_swprintf);
 int vswprintf(wchar_t *buf, const wchar_t *fmt, va_list ap) KMH_CRT(_vswprintf);
 #endif
