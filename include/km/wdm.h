@@ -70,6 +70,10 @@ EXTERN_C_START
 #include <kmh/io.h>
 #include <kmh/hal.h>
 
+/* Every driver's entry point, exported from its image whatever the build's
+ * default visibility, so the loader (or the KMDF stub) can find it. */
+__attribute__((visibility("default"))) NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath);
+
 EXTERN_C_END
 
 #endif /* _WDMDDK_ */

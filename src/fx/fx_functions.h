@@ -1,8 +1,8 @@
 /*
- * The KMDF 1.33 function table, in table order, as an X-list: FX_FUNCTION(name)
- * for every entry. Generated from include/wdf/gen/kmdf-1.33/functable.txt with
- *   grep -v '^#' functable.txt | grep . | sed 's/.*/FX_FUNCTION(&)/'
- * Never edit by hand; never reorder.
+ * The KMDF 1.33 function table, in table order, as an X-list: one
+ * FX_FUNCTION(name) line for every entry. Generated from
+ * include/wdf/gen/kmdf-1.33/functable.txt by wrapping each non-comment,
+ * non-blank line in FX_FUNCTION( ). Never edit by hand; never reorder.
  */
 FX_FUNCTION(WdfChildListCreate)
 FX_FUNCTION(WdfChildListGetDevice)

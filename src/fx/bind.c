@@ -1,0 +1,140 @@
+/*
+ * Binding a KMDF driver: the FxDriverEntry stub in the driver asks for the
+ * function table and its globals before the driver's DriverEntry runs, and
+ * gives them back after DriverUnload (or a failed DriverEntry). A driver
+ * built for a newer KMDF minor version than 1.33 is refused by name.
+ */
+#include "fx/fx.h"
+#include "fx/fx_private.h"
+#include "verifier/verifier.h"
+#include "kmhost_fx_bind.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#define FX_MAJOR 1
+#define FX_MINOR 33
+
+struct bound {
+    LIST_ENTRY link;
+    struct fx_globals *globals;
+};
+static LIST_ENTRY bound_drivers = { &bound_drivers, &bound_drivers };
+static pthread_mutex_t bound_lock = PTHREAD_MUTEX_INITIALIZER;
+
+struct fx_globals *fx_globals_for_driver_object(PDRIVER_OBJECT driver_object)
+{
+    struct fx_globals *found = NULL;
+    pthread_mutex_lock(&bound_lock);
+    for (PLIST_ENTRY e = bound_drivers.Flink; e != &bound_drivers; e = e->Flink) {
+        struct bound *b = CONTAINING_RECORD(e, struct bound, link);
+        if (b->globals->wdm_driver == driver_object) {
+            found = b->globals;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&bound_lock);
+    return found;
+}
+
+static bool remember(struct fx_globals *globals)
+{
+    struct bound *b = malloc(sizeof(*b));
+    if (!b)
+        return false;
+    b->globals = globals;
+    pthread_mutex_lock(&bound_lock);
+    InsertTailList(&bound_drivers, &b->link);
+    pthread_mutex_unlock(&bound_lock);
+    return true;
+}
+
+static void forget(struct fx_globals *globals)
+{
+    pthread_mutex_lock(&bound_lock);
+    for (PLIST_ENTRY e = bound_drivers.Flink; e != &bound_drivers; e = e->Flink) {
+        struct bound *b = CONTAINING_RECORD(e, struct bound, link);
+        if (b->globals == globals) {
+            RemoveEntryList(e);
+            free(b);
+            break;
+        }
+    }
+    pthread_mutex_unlock(&bound_lock);
+}
+
+static void globals_set_name(struct fx_globals *globals, PUNICODE_STRING registry_path)
+{
+    const WCHAR *name = registry_path && registry_path->Buffer ? registry_path->Buffer : L"";
+    size_t n = registry_path ? registry_path->Length / sizeof(WCHAR) : 0, start = 0, out = 0;
+
+    for (size_t i = 0; i < n; i++)
+        if (name[i] == L'\\')
+            start = i + 1;
+    for (size_t i = start; i < n && out + 1 < sizeof(globals->public.DriverName); i++)
+        globals->public.DriverName[out++] = name[i] < 0x80 ? (CHAR)name[i] : '?';
+    globals->public.DriverName[out] = 0;
+}
+
+static ULONG tag_from_name(const char *name)
+{
+    ULONG tag = 0;
+    for (int i = 0; i < 4; i++)
+        tag |= (ULONG)(unsigned char)(name[i] ? name[i] : ' ') << (8 * i);
+    return tag;
+}
+
+KMH_EXPORT NTSTATUS kmh_fx_bind(struct kmh_fx_bind *bind)
+{
+    struct fx_globals *globals;
+
+    if (!bind || bind->size != sizeof(*bind))
+        return STATUS_INVALID_PARAMETER;
+    if (bind->major != FX_MAJOR || bind->minor > FX_MINOR) {
+        kmh_log(KMH_LOG_ERROR, "kmdf", "the driver was built for KMDF %u.%u; kmhost provides KMDF %u.%u",
+                (unsigned)bind->major, (unsigned)bind->minor, FX_MAJOR, FX_MINOR);
+        return STATUS_REVISION_MISMATCH;
+    }
+    if (!(globals = calloc(1, sizeof(*globals))))
+        return STATUS_INSUFFICIENT_RESOURCES;
+    globals->magic = FX_GLOBALS_MAGIC;
+    globals->minor_version = bind->minor;
+    globals->wdm_driver = bind->driver_object;
+    globals->verifier = vf_is_strict() || getenv("KMHOST_KMDF_VERIFIER") != NULL;
+    globals_set_name(globals, bind->registry_path);
+    globals->public.DriverTag = tag_from_name(globals->public.DriverName);
+    if (globals->verifier)
+        globals->public.DriverFlags |= WdfVerifierOn | WdfVerifyOn;
+    if (!remember(globals)) {
+        free(globals);
+        return STATUS_INSUFFICIENT_RESOURCES;
+    }
+    bind->functions = fx_function_table();
+    bind->globals = &globals->public;
+    bind->framework_function_count = WdfFunctionTableNumEntries;
+    bind->client_version_higher = FALSE;
+    return STATUS_SUCCESS;
+}
+
+static void report_leak(struct fx_object *object, void *ctx)
+{
+    struct fx_globals *globals = ctx;
+    fx_violation("DriverUnload", "%s left %s %p undeleted", globals->public.DriverName, object->ops->name,
+                 (void *)object->handle);
+}
+
+KMH_EXPORT void kmh_fx_unbind(PWDF_DRIVER_GLOBALS public_globals)
+{
+    struct fx_globals *globals = fx_globals_of(public_globals);
+
+    if (!globals || globals->magic != FX_GLOBALS_MAGIC)
+        return;
+    /* A DriverEntry that failed after WdfDriverCreate leaves its driver
+     * object: it goes now, without EvtDriverUnload, as documented. */
+    if (globals->driver)
+        fx_object_delete(&globals->driver->object);
+    fx_handle_for_each_of(globals, report_leak, globals);
+    forget(globals);
+    globals->magic = 0;
+    free(globals);
+}
