@@ -291,6 +291,9 @@ void fx_io_targets_stop_all(struct fx_device *device, bool remove);
 /* --- File objects (src/fx/fileobject.c) -------------------------------------- */
 NTSTATUS fx_file_dispatch_create(struct fx_device *device, PIRP irp);
 NTSTATUS fx_file_dispatch_cleanup_close(struct fx_device *device, PIRP irp);
+/* The WDFFILEOBJECT for a FILE_OBJECT the device opened, or NULL (no file
+ * object tracking for this device: WdfFileObjectNotRequired). */
+WDFFILEOBJECT fx_file_object_of(struct fx_device *device, PFILE_OBJECT file);
 
 /* --- PnP and power (src/fx/pnp*.c) ------------------------------------------- */
 NTSTATUS fx_pnp_dispatch(struct fx_device *device, PIRP irp);
