@@ -369,14 +369,24 @@ KMH_EXPORT ULONG ExIsResourceAcquiredSharedLite(PERESOURCE Resource)
  * DISPATCH_LEVEL. */
 KMH_EXPORT ULONG ExGetExclusiveWaiterCount(PERESOURCE Resource)
 {
-    return __atomic_load_n(&res_of(Resource)->exclusive_waiters, __ATOMIC_RELAXED);
+    struct resource *r = res_of(Resource);
+
+    res_lock(r);
+    ULONG count = r->exclusive_waiters;
+    res_unlock(r);
+    return count;
 }
 
 /* Returns the number of threads waiting for shared access. IRQL <=
  * DISPATCH_LEVEL. */
 KMH_EXPORT ULONG ExGetSharedWaiterCount(PERESOURCE Resource)
 {
-    return __atomic_load_n(&res_of(Resource)->shared_waiters, __ATOMIC_RELAXED);
+    struct resource *r = res_of(Resource);
+
+    res_lock(r);
+    ULONG count = r->shared_waiters;
+    res_unlock(r);
+    return count;
 }
 
 /* Returns the identifier ExReleaseResourceForThreadLite takes for the

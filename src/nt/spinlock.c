@@ -60,14 +60,15 @@ static void unlock_word(volatile ULONG_PTR *lock, const char *ddi, void *caller)
 {
     ULONG_PTR owner = __atomic_load_n(lock, __ATOMIC_RELAXED);
 
+    /* Counted down even on misuse: a reported recursion counted up twice. */
+    if (nt_tls.spin_locks_held > 0)
+        nt_tls.spin_locks_held--;
     if (kmh_unlikely(owner != my_token())) {
         vf_report(VF_LOCK, ddi, caller, "spin lock %p released %s", (void *)lock,
                   owner ? "by a thread that does not hold it" : "while not held");
         if (!owner)
             return;
     }
-    if (nt_tls.spin_locks_held > 0)
-        nt_tls.spin_locks_held--;
     __atomic_store_n(lock, 0, __ATOMIC_RELEASE);
 }
 
@@ -257,25 +258,25 @@ static void ex_unlock_shared(PEX_SPIN_LOCK lock, const char *ddi, void *caller)
 {
     LONG v = __atomic_load_n(lock, __ATOMIC_RELAXED);
 
+    if (nt_tls.spin_locks_held > 0)
+        nt_tls.spin_locks_held--;
     if (kmh_unlikely(!(v & ~(EX_EXCLUSIVE | EX_WRITER_WAITING)))) {
         vf_report(VF_LOCK, ddi, caller, "shared spin lock %p released while not held shared",
                   (void *)lock);
         return;
     }
-    if (nt_tls.spin_locks_held > 0)
-        nt_tls.spin_locks_held--;
     __atomic_fetch_sub(lock, 1, __ATOMIC_RELEASE);
 }
 
 static void ex_unlock_exclusive(PEX_SPIN_LOCK lock, const char *ddi, void *caller)
 {
+    if (nt_tls.spin_locks_held > 0)
+        nt_tls.spin_locks_held--;
     if (kmh_unlikely(!(__atomic_load_n(lock, __ATOMIC_RELAXED) & EX_EXCLUSIVE))) {
         vf_report(VF_LOCK, ddi, caller, "spin lock %p released exclusive while not held exclusive",
                   (void *)lock);
         return;
     }
-    if (nt_tls.spin_locks_held > 0)
-        nt_tls.spin_locks_held--;
     __atomic_fetch_and(lock, ~EX_EXCLUSIVE, __ATOMIC_RELEASE);
 }
 
