@@ -402,6 +402,8 @@ static void test_subkeys_enumerate_in_name_order(void **state)
     assert_int_equal(ZwEnumerateKey(parent, 1, KeyNodeInformation, buf, sizeof(buf), &len), STATUS_SUCCESS);
     assert_int_equal(node->ClassLength, 0);
     assert_int_equal(len, offsetof(KEY_NODE_INFORMATION, Name) + sizeof(WCHAR));
+    assert_int_equal(ZwEnumerateKey(parent, 2, KeyNameInformation, buf, sizeof(buf), &len), STATUS_SUCCESS);
+    assert_int_equal(((KEY_NAME_INFORMATION *)buf)->NameLength, sizeof(SOFTWARE L"\\Tree\\c") - sizeof(WCHAR));
     assert_int_equal(ZwEnumerateKey(parent, 0, KeyBasicInformation, buf, 4, &len), STATUS_BUFFER_TOO_SMALL);
     assert_int_equal(ZwQueryKey(parent, KeyFullInformation, buf, sizeof(buf), &len), STATUS_SUCCESS);
     assert_int_equal(full->SubKeys, 3);

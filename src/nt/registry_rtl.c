@@ -390,10 +390,12 @@ static NTSTATUS check_entry(const RTL_QUERY_REGISTRY_TABLE *e)
 {
     if ((e->Flags & RTL_QUERY_REGISTRY_SUBKEY) && !e->Name)
         return STATUS_INVALID_PARAMETER;
+    if ((e->Flags & RTL_QUERY_REGISTRY_DIRECT) && !e->EntryContext)
+        return STATUS_INVALID_PARAMETER;
     if (e->Flags & (RTL_QUERY_REGISTRY_SUBKEY | RTL_QUERY_REGISTRY_TOPKEY))
         return STATUS_SUCCESS;
     if (e->Flags & RTL_QUERY_REGISTRY_DIRECT)
-        return e->Name && e->EntryContext ? STATUS_SUCCESS : STATUS_INVALID_PARAMETER;
+        return e->Name ? STATUS_SUCCESS : STATUS_INVALID_PARAMETER;
     return e->QueryRoutine ? STATUS_SUCCESS : STATUS_INVALID_PARAMETER;
 }
 
