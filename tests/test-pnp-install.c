@@ -528,6 +528,32 @@ static void filter_inf_upper_filter_lands_on_device(void **state)
     free(path);
 }
 
+static void legacy_model_device_gets_event_log_source(void **state)
+{
+    struct fixture *f = *state;
+    static const char *const files[] = { "kmlegacy.sys", NULL };
+    static const char *const ids[] = { "ACPI\\PNP0C01", "*PNP0C01", NULL };
+    const char *log = PNP_REG_SERVICES "\\EventLog\\System\\kmlegacy";
+    struct pnp_install_result r;
+    struct pnp_device_install_result d;
+    char *path = package(f, "legacy.inf", files);
+    install(path, &r);
+
+    assert_false(pnp_device_is_installed("ACPI\\PNP0C01\\0"));
+    device("ACPI\\PNP0C01\\0", ids, NULL, &d);
+    assert_true(pnp_device_is_installed("ACPI\\PNP0C01\\0"));
+    assert_string_equal(d.match.matching_id, "*PNP0C01");
+    assert_string_equal(d.stack.service, "kmlegacy");
+    assert_sz(log, "EventMessageFile", "%SystemRoot%\\System32\\IoLogMsg.dll");
+    assert_int_equal(value_type(log, "EventMessageFile"), 2);
+    assert_dword(log, "TypesSupported", 7);
+    /* An undecorated DDInstall: no extension; its AddReg lands in the driver key. */
+    assert_sz(d.driver_key, "InfSectionExt", "");
+    assert_dword(d.driver_key, "LegacySetting", 1);
+    assert_sz(PNP_REG_CLASS "\\{4d36e97d-e325-11ce-bfc1-08002be10318}", "Class", "System");
+    free(path);
+}
+
 /* A function driver with a device upper filter and a class lower filter. */
 static const char stacked_inf[] =
     "[Version]\nSignature=\"$Windows NT$\"\nClass=Stacked\n"
@@ -740,6 +766,7 @@ int main(void)
         T(device_install_is_idempotent_and_numbers_driver_keys),
         T(compatible_id_selects_driver_after_hardware_ids),
         T(filter_inf_upper_filter_lands_on_device),
+        T(legacy_model_device_gets_event_log_source),
         T(device_stack_lists_filters_in_load_order),
         T(unknown_hardware_id_is_enoent_naming_it),
         T(malformed_inf_fails_with_location_and_changes_nothing),

@@ -148,7 +148,12 @@ int pnp_device_install(const char *instance_path, const char *const *hardware_id
                        struct pnp_device_install_result *result, char *err, size_t err_size);
 
 /*
- * What the PnP device tree reads back. Both read the registry only.
+ * What the PnP device tree reads back; these read the registry only.
+ *
+ * pnp_device_is_installed - whether the device has been installed: its
+ * Enum key names a driver key that exists. A devnode that is installed
+ * need not be installed again when it reappears (Windows does not either);
+ * false also when the registry is not open.
  *
  * pnp_registry_device_ids - the HardwareID and CompatibleIDs of an
  * installed device as malloc'd NULL-terminated lists (free them with
@@ -160,6 +165,7 @@ int pnp_device_install(const char *instance_path, const char *const *hardware_id
  * LowerFilters and UpperFilters and its class key's. -ENOENT when the
  * device has no Enum key, -E2BIG past PNP_MAX_FILTERS filters.
  */
+bool pnp_device_is_installed(const char *instance_path);
 int pnp_registry_device_ids(const char *instance_path, char ***hardware_ids,
                             char ***compatible_ids, char *err, size_t err_size);
 int pnp_registry_device_stack(const char *instance_path, struct pnp_device_stack *stack,

@@ -93,6 +93,19 @@ int pnp_registry_device_stack(const char *instance_path, struct pnp_device_stack
     return rc < 0 ? rc : pnp_stack_read(&t, instance_path, stack);
 }
 
+bool pnp_device_is_installed(const char *instance_path)
+{
+    struct pnp_txn t;
+    struct regstore_key key;
+    char driver[PNP_KEY_PATH_MAX], path[PNP_KEY_PATH_MAX * 2];
+
+    if (read_begin(&t, NULL, 0) < 0 || open_enum_key(&t, instance_path, &key) < 0 ||
+        pnp_get_string(t.rs, key, "Driver", driver, sizeof(driver)) < 0 || !*driver)
+        return false;
+    snprintf(path, sizeof(path), PNP_REG_CLASS "\\%s", driver);
+    return regstore_key_open(t.rs, REGSTORE_KEY_NONE, path, &key) == 0;
+}
+
 static int read_ids(struct pnp_txn *t, struct regstore_key key, const char *name, char ***out)
 {
     if (!out)
