@@ -171,14 +171,22 @@ static void stop_runs_every_queued_item(void **state)
     assert_int_equal(nt_runtime_start(), 0);
 }
 
-static void missing_routine_is_reported(void **state)
+static void bad_items_are_reported(void **state)
 {
     WORK_QUEUE_ITEM item;
 
     (void)state;
+    counted = 0;
     ExInitializeWorkItem(&item, NULL, NULL);
     ExQueueWorkItem(&item, DelayedWorkQueue);
     assert_int_equal(vf_report_count(VF_OBJECT), 1);
+    ExInitializeWorkItem(&item, count, NULL);
+    item.List.Flink = &item.List; /* as while it is queued */
+    ExQueueWorkItem(&item, DelayedWorkQueue);
+    assert_int_equal(vf_report_count(VF_OBJECT), 2);
+    nt_runtime_stop();
+    assert_int_equal(counted, 0); /* refused, not run */
+    assert_int_equal(nt_runtime_start(), 0);
 }
 
 int main(void)
@@ -189,7 +197,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(items_waiting_for_later_items_complete, setup, teardown),
         cmocka_unit_test_setup_teardown(item_returning_in_bad_state_is_reported, setup, teardown),
         cmocka_unit_test_setup_teardown(stop_runs_every_queued_item, setup, teardown),
-        cmocka_unit_test_setup_teardown(missing_routine_is_reported, setup, teardown),
+        cmocka_unit_test_setup_teardown(bad_items_are_reported, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -155,13 +155,21 @@ bool nt_worker_is_idle(void)
 
 /* Queues WorkItem (prepared with ExInitializeWorkItem) to run its routine
  * at PASSIVE_LEVEL on a worker thread, after the items already in the
- * same queue type. IRQL <= DISPATCH_LEVEL. */
+ * same queue type. IRQL <= DISPATCH_LEVEL. An item without a routine, or
+ * still queued (List.Flink set: Windows bug checks WORKER_INVALID), is a
+ * verifier report and is not queued. */
 KMH_EXPORT void ExQueueWorkItem(PWORK_QUEUE_ITEM WorkItem, WORK_QUEUE_TYPE QueueType)
 {
+    void *caller = __builtin_return_address(0);
+
     NT_CHECK_IRQL(DISPATCH_LEVEL, "ExQueueWorkItem");
     if (!WorkItem || !WorkItem->WorkerRoutine) {
-        vf_report(VF_OBJECT, "ExQueueWorkItem", __builtin_return_address(0),
-                  "work item %p has no routine", (void *)WorkItem);
+        vf_report(VF_OBJECT, "ExQueueWorkItem", caller, "work item %p has no routine", (void *)WorkItem);
+        return;
+    }
+    if (WorkItem->List.Flink) {
+        vf_report(VF_OBJECT, "ExQueueWorkItem", caller, "work item %p is already queued",
+                  (void *)WorkItem);
         return;
     }
     nt_runtime_ensure();
