@@ -11,6 +11,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -801,6 +802,40 @@ static void test_root_dir_from_environment(void **state)
     free(nested);
 }
 
+static void *hammer(void *arg)
+{
+    HANDLE shared = arg, own;
+    WCHAR name[] = L"T0";
+    name[1] = (WCHAR)('0' + (uintptr_t)pthread_self() % 10);
+    for (ULONG i = 0; i < 20; i++) {
+        if (create_key(shared, name, KEY_ALL_ACCESS, 0, NULL, &own) != STATUS_SUCCESS ||
+            set_value(own, L"I", REG_DWORD, &i, sizeof(i)) != STATUS_SUCCESS ||
+            set_value(shared, name, REG_DWORD, &i, sizeof(i)) != STATUS_SUCCESS || ZwClose(own) != STATUS_SUCCESS)
+            return (void *)1;
+    }
+    return NULL;
+}
+
+static void test_threads_share_the_store(void **state)
+{
+    HANDLE shared = make_key(SOFTWARE L"\\Shared");
+    pthread_t threads[4];
+    void *failed;
+    UCHAR buf[256];
+    ULONG len, values = 0;
+    (void)state;
+    for (size_t i = 0; i < 4; i++)
+        assert_int_equal(pthread_create(&threads[i], NULL, hammer, shared), 0);
+    for (size_t i = 0; i < 4; i++) {
+        assert_int_equal(pthread_join(threads[i], &failed), 0);
+        assert_null(failed);
+    }
+    while (ZwEnumerateValueKey(shared, values, KeyValueBasicInformation, buf, sizeof(buf), &len) == STATUS_SUCCESS)
+        values++;
+    assert_true(values >= 1 && values <= 4);
+    ZwClose(shared);
+}
+
 /* --- Debug Print Filter and IRQL ------------------------------------------------------ */
 
 static void test_debug_print_filter(void **state)
@@ -876,6 +911,7 @@ int main(void)
         CASE(test_base_keys_exist),
         CASE(test_values_persist_across_close_and_open),
         CASE(test_opens_nest_at_one_root),
+        CASE(test_threads_share_the_store),
         cmocka_unit_test_setup_teardown(test_corrupt_store_is_refused_untouched, setup_root, teardown),
         cmocka_unit_test_setup_teardown(test_root_dir_from_environment, setup_root, teardown),
         CASE(test_debug_print_filter),
