@@ -8,6 +8,10 @@
  * documents (it matters for the characters between 'Z' and 'a'); narrow
  * ones fold ASCII only (the "C" locale), wide ones use the locale-free
  * tables of text_case.c, as the kernel's CRT does.
+ *
+ * Each function does what the C standard, or Microsoft's CRT reference
+ * for the _-prefixed ones, says; callable at any IRQL (nothing here
+ * blocks or allocates, except _wcsdup, which is user mode only).
  */
 #include "internal.h"
 #include "text.h"
