@@ -712,6 +712,26 @@ static void failing_device_install_changes_nothing(void **state)
     free(inf), free(reg), free(reg2);
 }
 
+static void calls_without_open_registry_fail_with_enodev(void **state)
+{
+    struct fixture *f = *state;
+    static const char *const files[] = { "kmtoaster.sys", NULL };
+    char err[512] = "", *path = package(f, "toaster.inf", files);
+    struct pnp_device_stack s;
+
+    nt_registry_close();
+    assert_int_equal(pnp_inf_install(path, NULL, err, sizeof(err)), -ENODEV);
+    assert_string_equal(err, "the kmhost registry is not open");
+    assert_false(root_has(f, "inf"));
+    assert_int_equal(pnp_device_install("ROOT\\TOASTER\\0000", toaster_ids, NULL, NULL, err,
+                                        sizeof(err)), -ENODEV);
+    assert_int_equal(pnp_registry_device_stack("ROOT\\TOASTER\\0000", &s, err, sizeof(err)),
+                     -ENODEV);
+    assert_false(pnp_device_is_installed("ROOT\\TOASTER\\0000"));
+    assert_int_equal(nt_registry_open(NULL, err, sizeof(err)), 0); /* for teardown */
+    free(path);
+}
+
 /* ---- uninstall ---- */
 
 static void uninstall_removes_package_keeps_services(void **state)
@@ -773,6 +793,7 @@ int main(void)
         T(missing_driver_file_names_it_and_changes_nothing),
         T(failure_inside_the_batch_rolls_everything_back),
         T(failing_device_install_changes_nothing),
+        T(calls_without_open_registry_fail_with_enodev),
         T(uninstall_removes_package_keeps_services),
         T(uninstall_refuses_package_in_use),
 #undef T

@@ -188,12 +188,19 @@ struct pnp_txn {
     size_t nstaged, capstaged;
     char *made_dirs[2];        /* directories this call created */
     size_t nmade_dirs;
+    bool held;                 /* holds a registry reference */
 };
 
-/* Opens the store and a batch; -ENODEV when the registry is not open. */
+/* Takes a reference on the open registry for t (t->rs), so that it stays
+ * open while t uses it; -ENODEV when it is not open, -EBUSY when it is open
+ * at another root than nt_root_dir(). Release drops it (idempotent). */
+int pnp_registry_hold(struct pnp_txn *t);
+void pnp_registry_release(struct pnp_txn *t);
+/* Holds the registry and opens a batch. */
 int pnp_txn_begin(struct pnp_txn *t, char *err, size_t err_size);
 /* Commits, then renames the staged files into place; on any failure before
- * the commit everything is undone. Returns rc when rc < 0 (after undoing). */
+ * the commit everything is undone. Returns rc when rc < 0 (after undoing).
+ * Releases the registry. */
 int pnp_txn_end(struct pnp_txn *t, int rc);
 
 /* Formats err and returns code (negative). */

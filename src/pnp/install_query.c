@@ -14,10 +14,16 @@
 
 static int read_begin(struct pnp_txn *t, char *err, size_t err_size)
 {
-    *t = (struct pnp_txn){ .err = err, .err_size = err_size, .rs = nt_registry() };
+    *t = (struct pnp_txn){ .err = err, .err_size = err_size };
     if (err && err_size)
         err[0] = 0;
-    return t->rs ? 0 : pnp_errorf(t, -ENODEV, "the kmhost registry is not open");
+    return pnp_registry_hold(t);
+}
+
+static int read_end(struct pnp_txn *t, int rc)
+{
+    pnp_registry_release(t);
+    return rc;
 }
 
 static int open_enum_key(struct pnp_txn *t, const char *instance, struct regstore_key *key)
@@ -90,7 +96,7 @@ int pnp_registry_device_stack(const char *instance_path, struct pnp_device_stack
 {
     struct pnp_txn t;
     int rc = read_begin(&t, err, err_size);
-    return rc < 0 ? rc : pnp_stack_read(&t, instance_path, stack);
+    return rc < 0 ? rc : read_end(&t, pnp_stack_read(&t, instance_path, stack));
 }
 
 bool pnp_device_is_installed(const char *instance_path)
@@ -99,11 +105,15 @@ bool pnp_device_is_installed(const char *instance_path)
     struct regstore_key key;
     char driver[PNP_KEY_PATH_MAX], path[PNP_KEY_PATH_MAX * 2];
 
-    if (read_begin(&t, NULL, 0) < 0 || open_enum_key(&t, instance_path, &key) < 0 ||
-        pnp_get_string(t.rs, key, "Driver", driver, sizeof(driver)) < 0 || !*driver)
+    bool installed = false;
+
+    if (read_begin(&t, NULL, 0) < 0)
         return false;
-    snprintf(path, sizeof(path), PNP_REG_CLASS "\\%s", driver);
-    return regstore_key_open(t.rs, REGSTORE_KEY_NONE, path, &key) == 0;
+    if (open_enum_key(&t, instance_path, &key) == 0 &&
+        pnp_get_string(t.rs, key, "Driver", driver, sizeof(driver)) == 0 && *driver &&
+        snprintf(path, sizeof(path), PNP_REG_CLASS "\\%s", driver) < (int)sizeof(path))
+        installed = regstore_key_open(t.rs, REGSTORE_KEY_NONE, path, &key) == 0;
+    return read_end(&t, installed);
 }
 
 static int read_ids(struct pnp_txn *t, struct regstore_key key, const char *name, char ***out)
@@ -139,7 +149,7 @@ int pnp_registry_device_ids(const char *instance_path, char ***hardware_ids,
         pnp_strv_free(*hardware_ids);
         *hardware_ids = NULL;
     }
-    return rc;
+    return read_end(&t, rc);
 }
 
 int pnp_no_driver_error(struct pnp_txn *t, const char *const *hardware_ids,
@@ -166,5 +176,7 @@ int pnp_driver_lookup(const char *const *hardware_ids, const char *const *compat
     if (rc < 0)
         return rc;
     rc = pnp_driverdb_lookup(t.rs, hardware_ids, compatible_ids, match);
-    return rc == -ENOENT ? pnp_no_driver_error(&t, hardware_ids, compatible_ids) : rc;
+    if (rc == -ENOENT)
+        rc = pnp_no_driver_error(&t, hardware_ids, compatible_ids);
+    return read_end(&t, rc);
 }

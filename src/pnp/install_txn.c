@@ -22,16 +22,42 @@ struct pnp_staged {
     char *final;
 };
 
+int pnp_registry_hold(struct pnp_txn *t)
+{
+    char why[512] = "";
+
+    /* Only an open registry is used: opening one would start a boot. */
+    if (!nt_registry())
+        return pnp_errorf(t, -ENODEV, "the kmhost registry is not open");
+    int rc = nt_registry_open(NULL, why, sizeof(why));
+    if (rc < 0)
+        return pnp_errorf(t, rc, "%s", why);
+    t->held = true;
+    t->rs = nt_registry();
+    return 0;
+}
+
+void pnp_registry_release(struct pnp_txn *t)
+{
+    if (t->held)
+        nt_registry_close();
+    t->held = false;
+    t->rs = NULL;
+}
+
 int pnp_txn_begin(struct pnp_txn *t, char *err, size_t err_size)
 {
     *t = (struct pnp_txn){ .err = err, .err_size = err_size };
     if (err && err_size)
         err[0] = 0;
-    t->rs = nt_registry();
-    if (!t->rs)
-        return pnp_errorf(t, -ENODEV, "the kmhost registry is not open");
-    int rc = regstore_begin(t->rs);
-    return rc < 0 ? pnp_reg_error(t, rc, "cannot start a registry batch") : 0;
+    int rc = pnp_registry_hold(t);
+    if (rc < 0)
+        return rc;
+    if ((rc = regstore_begin(t->rs)) < 0) {
+        rc = pnp_reg_error(t, rc, "cannot start a registry batch");
+        pnp_registry_release(t);
+    }
+    return rc;
 }
 
 static void txn_free(struct pnp_txn *t)
@@ -83,6 +109,7 @@ int pnp_txn_end(struct pnp_txn *t, int rc)
     else
         rc = publish_files(t);
     txn_free(t);
+    pnp_registry_release(t);
     return rc;
 }
 
