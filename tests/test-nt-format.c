@@ -100,6 +100,8 @@ static void strings_of_either_width(void **state)
     assert_wide(wout, "a|b|c|d|e|f");
     fmt("[%5s][%-5s][%.2s][%6.3ws]", "ab", "ab", "abcdef", L"wxyz");
     assert_string_equal(out, "[   ab][ab   ][ab][   wxy]");
+    fmt("[%05s][%03c][%-03s]", "ab", 'c', "d"); /* Microsoft pads strings with '0' too */
+    assert_string_equal(out, "[000ab][00c][d  ]");
     fmt("%c%C%wc%hc%lc", 'a', L'b', L'c', 'd', L'e');
     assert_string_equal(out, "abcde");
     wfmt(L"%c%C%hc%wc", L'a', 'b', 'c', L'd');
@@ -150,6 +152,8 @@ static void floating_point(void **state)
     assert_string_equal(out, "[-00003.142][2.5      ][+3][1.20e+01]");
     fmt("[%6.1f][%Lf]", -0.05, (long double)0.25);
     assert_string_equal(out, "[  -0.1][0.250000]");
+    fmt("%a|%A|%.1a", 1.0, -2.5, 1.0); /* all 13 fraction digits unless told */
+    assert_string_equal(out, "0x1.0000000000000p+0|-0X1.4000000000000P+1|0x1.0p+0");
 }
 
 static void percent_n_is_refused(void **state)

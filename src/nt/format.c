@@ -291,9 +291,14 @@ static void fmt_float(struct nt_sink *s, const struct spec *sp, va_list *ap)
     bool finite;
     int n;
 
+    int prec = sp->prec > 512 ? 512 : sp->prec;
+
     /* A precision of at most 512 keeps every result (up to 309 integer
-     * digits) inside body. */
-    float_spec(spec, sp, sp->prec > 512 ? 512 : sp->prec);
+     * digits) inside body. %a without one shows all 13 hex digits of a
+     * double's fraction, as Microsoft's CRT does (glibc trims zeros). */
+    if (prec < 0 && (sp->conv == 'a' || sp->conv == 'A'))
+        prec = 13;
+    float_spec(spec, sp, prec);
     if (sp->len == LEN_BIGL) {
         long double v = va_arg(*ap, long double);
         finite = isfinite(v);
@@ -379,8 +384,9 @@ static void fmt_text(struct nt_sink *s, const struct spec *sp, struct text t)
         t = (struct text){ null_text, sizeof(null_text) - 1, false };
     len = text_walk(&t, s->wide, limit, NULL);
     pad = (size_t)sp->width > len ? (size_t)sp->width - len : 0;
+    /* Microsoft's CRT honours '0' for strings and characters too. */
     if (!(sp->flags & F_LEFT))
-        sink_repeat(s, ' ', pad);
+        sink_repeat(s, (sp->flags & F_ZERO) ? '0' : ' ', pad);
     text_walk(&t, s->wide, limit, s);
     if (sp->flags & F_LEFT)
         sink_repeat(s, ' ', pad);
@@ -411,7 +417,7 @@ static void fmt_char(struct nt_sink *s, const struct spec *sp, va_list *ap)
         /* A NUL character is output as one unit, unlike a string's NUL. */
         size_t pad = sp->width > 1 ? (size_t)sp->width - 1 : 0;
         if (!(sp->flags & F_LEFT))
-            sink_repeat(s, ' ', pad);
+            sink_repeat(s, (sp->flags & F_ZERO) ? '0' : ' ', pad);
         sink_put(s, 0);
         if (sp->flags & F_LEFT)
             sink_repeat(s, ' ', pad);
