@@ -143,10 +143,10 @@ static int edit_multi(struct pnp_txn *t, struct regstore_key key, const struct i
     char **old = NULL, **add = NULL;
     int rc = pnp_get_multi(t->rs, key, op->value_name, &old);
 
-    if (rc == -ENOENT && !append)
-        return 0;
     if (rc < 0 && rc != -ENOENT && rc != -EPROTOTYPE)
         return pnp_reg_error(t, rc, "cannot read a REG_MULTI_SZ value");
+    if (rc < 0 && !append)
+        return 0; /* no list to remove the string from */
     add = pnp_multi_parse(op->data, op->size);
     size_t nold = strv_len(old), nadd = strv_len(add), n = 0;
     const char **out = calloc(nold + nadd + 1, sizeof(*out));
