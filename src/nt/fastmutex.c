@@ -91,10 +91,14 @@ KMH_EXPORT void ExAcquireFastMutex(PFAST_MUTEX FastMutex)
 /* Releases the mutex and restores the IRQL it was acquired at. APC_LEVEL. */
 KMH_EXPORT void ExReleaseFastMutex(PFAST_MUTEX FastMutex)
 {
+    void *caller = __builtin_return_address(0);
     KIRQL old = (KIRQL)FastMutex->OldIrql;
 
-    if (!unlock(FastMutex, "ExReleaseFastMutex", __builtin_return_address(0)))
+    if (!unlock(FastMutex, "ExReleaseFastMutex", caller))
         return;
+    if (kmh_unlikely(nt_irql != (old > APC_LEVEL ? old : APC_LEVEL)))
+        vf_report(VF_IRQL, "ExReleaseFastMutex", caller, "released at IRQL %u; acquired at %u",
+                  (unsigned)nt_irql, (unsigned)APC_LEVEL);
     if (old <= nt_irql)
         nt_irql = old;
 }
