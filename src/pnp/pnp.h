@@ -68,6 +68,9 @@ int pnp_device_restart(const char *instance_path, char *message, size_t size);
 /* Legacy (non-PnP) drivers, as `sc start` / `sc stop`. */
 int pnp_service_start(const char *service, char *message, size_t size);
 int pnp_service_stop(const char *service, char *message, size_t size);
+/* The registry mark that makes every process of the root start a service. */
+int pnp_service_mark_started(const char *service, bool started);
+void pnp_services_start_marked(void);
 
 void pnp_for_each_node(void (*fn)(const struct pnp_node_info *info, void *ctx), void *ctx);
 /* The node's state, or -ENOENT. */

@@ -56,3 +56,53 @@ int pnp_service_stop(const char *service, char *message, size_t size)
     pthread_mutex_unlock(&pnp_lock);
     return err;
 }
+
+/* --- Services started across processes ------------------------------------
+ * A kmhost process is the kernel only while it runs, so "started" is a
+ * registry mark (Services\<svc>\KmhostStarted): every process of the root
+ * starts marked services when its device tree comes up, as a Windows
+ * machine keeps a started driver until it is stopped. */
+#include "nt/registry.h"
+
+#define SERVICES_PATH "\\Registry\\Machine\\System\\CurrentControlSet\\Services"
+#define STARTED_VALUE "KmhostStarted"
+
+int pnp_service_mark_started(const char *service, bool started)
+{
+    struct regstore *rs = nt_registry();
+    struct regstore_key key;
+    char path[512];
+    uint32_t one = 1;
+
+    snprintf(path, sizeof(path), SERVICES_PATH "\\%s", service);
+    if (!rs)
+        return -ENODEV;
+    int err = regstore_key_open(rs, REGSTORE_KEY_NONE, path, &key);
+    if (err)
+        return err;
+    return started ? regstore_value_set(rs, key, STARTED_VALUE, REG_DWORD, &one, sizeof(one))
+                   : regstore_value_delete(rs, key, STARTED_VALUE);
+}
+
+/* pnp_lock not held. */
+void pnp_services_start_marked(void)
+{
+    struct regstore *rs = nt_registry();
+    struct regstore_key services, service;
+    struct regstore_key_info info;
+    struct regstore_value value;
+    char message[PNP_MESSAGE_MAX];
+
+    if (!rs || regstore_key_open(rs, REGSTORE_KEY_NONE, SERVICES_PATH, &services))
+        return;
+    for (uint32_t i = 0; regstore_key_enum(rs, services, i, &service) == 0; i++) {
+        if (regstore_value_query(rs, service, STARTED_VALUE, &value))
+            continue;
+        regstore_value_clear(&value);
+        if (regstore_key_query(rs, service, &info))
+            continue;
+        if (pnp_service_start(info.name, message, sizeof(message)) && !strstr(message, "already"))
+            kmh_log(KMH_LOG_ERROR, "pnp", "service %s: %s", info.name, message);
+        regstore_key_info_clear(&info);
+    }
+}
