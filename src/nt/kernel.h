@@ -95,8 +95,8 @@ static inline struct _KTHREAD *nt_thread_current(void)
     struct _KTHREAD *thread = nt_tls.thread;
     return kmh_likely(thread != NULL) ? thread : nt_thread_attach();
 }
-/* Ends the calling thread's kernel life: exit checks, signals its object,
- * drops the thread's own reference. Idempotent. */
+/* Ends the calling thread's kernel life: signals its thread object and
+ * drops the thread's own reference to it. Idempotent. */
 void nt_thread_detach(NTSTATUS exit_status);
 /* Starts a kmhost thread (DPC, timer, worker) with the given role;
  * 0 or a negative errno. */

@@ -65,6 +65,31 @@ static int start_pthread(void *(*fn)(void *), void *arg, pthread_t *out)
     return -err;
 }
 
+/* A thread object for a system thread not started yet, with a handle
+ * if asked for one. */
+static NTSTATUS new_thread_object(PKSTART_ROUTINE routine, PVOID context, ACCESS_MASK access,
+                                  HANDLE *handle, struct _KTHREAD **out)
+{
+    struct _ETHREAD *ethread = nt_object_new(&nt_thread_type, sizeof(*ethread));
+
+    if (!ethread)
+        return STATUS_INSUFFICIENT_RESOURCES;
+    struct _KTHREAD *thread = &ethread->Tcb;
+    nt_thread_init_object(thread, true);
+    thread->ps_created = true;
+    thread->start_routine = routine;
+    thread->start_context = context;
+    if (handle) {
+        int err = nt_handle_new(thread, access ? access : THREAD_ALL_ACCESS, handle);
+        if (err) {
+            nt_object_unref(thread);
+            return nt_status_from_errno(err);
+        }
+    }
+    *out = thread;
+    return STATUS_SUCCESS;
+}
+
 /* Starts a system thread running StartRoutine(StartContext) at
  * PASSIVE_LEVEL; puts a handle to its thread object (signalled when it
  * ends; close it with ZwClose) in *ThreadHandle and its IDs in *ClientId.
@@ -79,26 +104,16 @@ KMH_EXPORT NTSTATUS PsCreateSystemThread(PHANDLE ThreadHandle, ULONG DesiredAcce
                                          PVOID StartContext)
 {
     HANDLE handle = NULL;
+    struct _KTHREAD *thread;
 
     (void)ObjectAttributes, (void)ProcessHandle;
     NT_CHECK_IRQL(PASSIVE_LEVEL, "PsCreateSystemThread");
     if (!StartRoutine)
         return STATUS_INVALID_PARAMETER;
-    struct _ETHREAD *ethread = nt_object_new(&nt_thread_type, sizeof(*ethread));
-    if (!ethread)
-        return STATUS_INSUFFICIENT_RESOURCES;
-    struct _KTHREAD *thread = &ethread->Tcb;
-    nt_thread_init_object(thread, true);
-    thread->ps_created = true;
-    thread->start_routine = StartRoutine;
-    thread->start_context = StartContext;
-    if (ThreadHandle) {
-        int err = nt_handle_new(thread, DesiredAccess ? DesiredAccess : THREAD_ALL_ACCESS, &handle);
-        if (err) {
-            nt_object_unref(thread);
-            return nt_status_from_errno(err);
-        }
-    }
+    NTSTATUS status = new_thread_object(StartRoutine, StartContext, DesiredAccess,
+                                        ThreadHandle ? &handle : NULL, &thread);
+    if (!NT_SUCCESS(status))
+        return status;
     HANDLE thread_id = thread->thread_id;
     notify_thread(thread_id, TRUE);
     /* From here the new thread owns the creation reference. */

@@ -19,8 +19,8 @@ static void check_wait_irql(const LARGE_INTEGER *timeout, const char *ddi, void 
     if (nt_irql > DISPATCH_LEVEL)
         nt_irql_report_above(DISPATCH_LEVEL, ddi, caller);
     else if (!timeout || timeout->QuadPart != 0)
-        vf_report(VF_IRQL, ddi, caller, "waiting with a %s timeout at DISPATCH_LEVEL",
-                  timeout ? "non-zero" : "infinite");
+        vf_report(VF_IRQL, ddi, caller, "waiting %s at DISPATCH_LEVEL",
+                  timeout ? "with a non-zero timeout" : "without a timeout");
 }
 
 static bool check_object(DISPATCHER_HEADER *header, const char *ddi, void *caller)
