@@ -43,6 +43,9 @@ static void init_sets_lengths_from_the_terminator(void **state)
     RtlInitAnsiString(&as, "abcd");
     assert_int_equal(as.Length, 4);
     assert_int_equal(as.MaximumLength, 5);
+    RtlInitEmptyUnicodeString(&us, long_text, 10);
+    assert_int_equal(us.Length, 0);
+    assert_int_equal(us.MaximumLength, 10);
     /* 32766 characters fit a UNICODE_STRING with its terminator; one more does not. */
     for (size_t i = 0; i < 32766; i++)
         long_text[i] = 'x';
