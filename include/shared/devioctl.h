@@ -93,8 +93,11 @@ typedef unsigned int DEVICE_TYPE;
 #define FILE_DEVICE_SDFXHCI 0x0000005c
 #define FILE_DEVICE_UCMUCSI 0x0000005d
 
+/* Unsigned: vendor device types (0x8000 and up) reach the sign bit, which
+ * a signed shift may not do in a constant expression. */
 #define CTL_CODE(DeviceType, Function, Method, Access) \
-    (((DeviceType) << 16) | ((Access) << 14) | ((Function) << 2) | (Method))
+    ((((unsigned int)(DeviceType)) << 16) | ((unsigned int)(Access) << 14) | ((unsigned int)(Function) << 2) | \
+     (unsigned int)(Method))
 #define DEVICE_TYPE_FROM_CTL_CODE(ctrlCode) (((DWORD)(ctrlCode & 0xffff0000)) >> 16)
 #define METHOD_FROM_CTL_CODE(ctrlCode) ((DWORD)(ctrlCode & 3))
 
