@@ -104,7 +104,7 @@ KMH_EXPORT NTSTATUS PsCreateSystemThread(PHANDLE ThreadHandle, ULONG DesiredAcce
                                          PVOID StartContext)
 {
     HANDLE handle = NULL;
-    struct _KTHREAD *thread;
+    struct _KTHREAD *thread = NULL;
 
     (void)ObjectAttributes, (void)ProcessHandle;
     NT_CHECK_IRQL(PASSIVE_LEVEL, "PsCreateSystemThread");
