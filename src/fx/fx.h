@@ -195,12 +195,43 @@ struct fx_object *fx_handle_object(WDFOBJECT handle, enum fx_type type, const ch
 
 /* Reports a KMDF rule broken by the driver (the KMDF verifier's WDF_VIOLATION). */
 void fx_violation(const char *ddi, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Reports (VF_IRQL, naming ddi) a call above max; false when it is one. */
+bool fx_check_irql(KIRQL max, const char *ddi);
+/* KMDF's rule for every object but devices and queues: the attributes
+ * leave SynchronizationScope, and ExecutionLevel unless level_allowed
+ * (timers), to the parent. STATUS_WDF_EXECUTION_LEVEL_INVALID or
+ * STATUS_WDF_SYNCHRONIZATION_SCOPE_INVALID, reported; NULL passes. */
+NTSTATUS fx_attributes_check_levels(PWDF_OBJECT_ATTRIBUTES attributes, bool level_allowed, const char *ddi);
 
 /* --- Callback locks ------------------------------------------------------ */
 struct fx_callback_lock *fx_callback_lock_new(bool passive);
 void fx_callback_lock_free(struct fx_callback_lock *lock);
 void fx_callback_lock_acquire(struct fx_callback_lock *lock);
 void fx_callback_lock_release(struct fx_callback_lock *lock);
+/* Timers, DPCs and work items (src/fx/sync.c). fx_deferred_parent: their
+ * required parent, a device or a descendant of one; fails (reported) with
+ * STATUS_WDF_PARENT_NOT_SPECIFIED, STATUS_INVALID_PARAMETER (bad handle) or
+ * STATUS_INVALID_DEVICE_REQUEST (no device above). fx_deferred_lock: what
+ * AutomaticSerialization takes around their callback — the lock of the
+ * nearest queue or device at or above parent under its scope, or NULL for
+ * scope none; STATUS_WDF_INCOMPATIBLE_EXECUTION_LEVEL (reported) when that
+ * lock's level is not the callback's (passive: work items, passive timers). */
+NTSTATUS fx_deferred_parent(PWDF_OBJECT_ATTRIBUTES attributes, const char *ddi, struct fx_object **parent);
+NTSTATUS fx_deferred_lock(struct fx_object *parent, bool passive, const char *ddi, struct fx_callback_lock **lock);
+
+/* --- Strings and registry keys (src/fx/string.c, registry.c) ------------- */
+/* Replaces the string's contents with a copy of value (for the Retrieve*
+ * methods that fill a WDFSTRING). IRQL <= DISPATCH_LEVEL. STATUS_SUCCESS,
+ * STATUS_INVALID_PARAMETER (bad handle or value, reported),
+ * STATUS_INSUFFICIENT_RESOURCES. */
+NTSTATUS fx_string_assign(WDFSTRING string, PCUNICODE_STRING value);
+/* Wraps an open key handle in a new WDFKEY that owns it (parented to the
+ * driver unless the attributes name a parent): the handle is closed with
+ * the object, or at once if this fails. PASSIVE_LEVEL. STATUS_SUCCESS,
+ * STATUS_INVALID_PARAMETER, STATUS_WDF_*_INVALID (levels in the
+ * attributes), STATUS_INSUFFICIENT_RESOURCES. */
+NTSTATUS fx_key_new_from_handle(struct fx_globals *globals, HANDLE handle, PWDF_OBJECT_ATTRIBUTES attributes,
+                                WDFKEY *key);
 
 /* --- The driver ---------------------------------------------------------- */
 struct fx_driver {
