@@ -37,13 +37,22 @@ KMH_EXPORT LONG KeReleaseSemaphore(PRKSEMAPHORE Semaphore, KPRIORITY Increment, 
         if (nt_hdr_cas(header, &word, nt_hdr_with_state(word, old + Adjustment)))
             return old;
     }
+    /* The waiters may have gone by the time we hold the lock, and then a
+     * lock-free wait may take a count at any moment: add with a swap too,
+     * never store a count computed from an earlier read. */
     pthread_mutex_lock(&nt_dispatcher_lock);
-    old = nt_hdr_state(nt_hdr_load(header));
-    if (exceeds(old, Adjustment, limit)) {
-        pthread_mutex_unlock(&nt_dispatcher_lock);
-        ExRaiseStatus(STATUS_SEMAPHORE_LIMIT_EXCEEDED);
-    }
-    nt_dispatcher_set_state_locked(header, old + Adjustment);
+    word = nt_hdr_load(header);
+    do {
+        old = nt_hdr_state(word);
+        if (exceeds(old, Adjustment, limit)) {
+            pthread_mutex_unlock(&nt_dispatcher_lock);
+            ExRaiseStatus(STATUS_SEMAPHORE_LIMIT_EXCEEDED);
+        }
+    } while (!nt_hdr_cas(header, &word, nt_hdr_with_state(word, old + Adjustment)));
+    /* The flag cannot change while we hold the lock: without it, the swap
+     * was the last touch. */
+    if (nt_hdr_has_waiters(word))
+        nt_dispatcher_satisfy_locked(header);
     pthread_mutex_unlock(&nt_dispatcher_lock);
     return old;
 }
