@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include <pthread.h>
+#include <stdlib.h>
 #include <time.h>
 
 #include "nt/nt.h"
@@ -240,6 +241,71 @@ static void delay_execution_sleeps(void **state)
     assert_int_equal(KeDelayExecutionThread(KernelMode, FALSE, &interval), STATUS_SUCCESS);
 }
 
+#define STRESS_SEMS 3
+#define STRESS_RELEASES 5000
+
+struct stress {
+    KSEMAPHORE sems[STRESS_SEMS];
+    LONG taken;
+    volatile LONG producers_done;
+};
+
+static void *stress_produce(void *arg)
+{
+    struct stress *s = arg;
+    unsigned seed = (unsigned)(uintptr_t)pthread_self();
+    for (int i = 0; i < STRESS_RELEASES; i++)
+        KeReleaseSemaphore(&s->sems[rand_r(&seed) % STRESS_SEMS], IO_NO_INCREMENT, 1, FALSE);
+    return NULL;
+}
+
+/* Single waits (lock-free when nobody waits) mixed with WaitAll and
+ * WaitAny (which link wait blocks) on the same semaphores. */
+static void *stress_consume(void *arg)
+{
+    struct stress *s = arg;
+    PVOID objects[STRESS_SEMS] = { &s->sems[0], &s->sems[1], &s->sems[2] };
+    unsigned seed = (unsigned)(uintptr_t)pthread_self();
+    while (!__atomic_load_n(&s->producers_done, __ATOMIC_SEQ_CST)) {
+        int pick = rand_r(&seed) % 3;
+        LARGE_INTEGER timeout = relative_ms(rand_r(&seed) % 2);
+        NTSTATUS status;
+        if (pick == 0)
+            status = KeWaitForSingleObject(objects[rand_r(&seed) % STRESS_SEMS], Executive, KernelMode,
+                                           FALSE, &timeout);
+        else
+            status = wait_many(pick == 1 ? 2 : 3, objects, pick == 1 ? WaitAll : WaitAny, 2, NULL);
+        if (status == STATUS_SUCCESS && pick == 1)
+            __atomic_add_fetch(&s->taken, 2, __ATOMIC_SEQ_CST);
+        else if (status >= 0 && status < STRESS_SEMS)
+            __atomic_add_fetch(&s->taken, 1, __ATOMIC_SEQ_CST);
+    }
+    return NULL;
+}
+
+static void semaphore_counts_add_up_under_stress(void **state)
+{
+    struct stress s = { .taken = 0, .producers_done = 0 };
+    pthread_t producers[2], consumers[3];
+
+    (void)state;
+    for (int i = 0; i < STRESS_SEMS; i++)
+        KeInitializeSemaphore(&s.sems[i], 0, MAXLONG);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(pthread_create(&consumers[i], NULL, stress_consume, &s), 0);
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(pthread_create(&producers[i], NULL, stress_produce, &s), 0);
+    for (int i = 0; i < 2; i++)
+        pthread_join(producers[i], NULL);
+    __atomic_store_n(&s.producers_done, 1, __ATOMIC_SEQ_CST);
+    for (int i = 0; i < 3; i++)
+        pthread_join(consumers[i], NULL);
+    LONG left = 0;
+    for (int i = 0; i < STRESS_SEMS; i++)
+        left += KeReadStateSemaphore(&s.sems[i]);
+    assert_int_equal(s.taken + left, 2 * STRESS_RELEASES);
+}
+
 static void *remember_thread(void *arg)
 {
     PKTHREAD *out = arg;
@@ -273,6 +339,7 @@ int main(void)
         cmocka_unit_test_setup(absolute_timeout_is_honoured, setup),
         cmocka_unit_test_setup(caller_wait_blocks_allow_many_objects, setup),
         cmocka_unit_test_setup(mixed_objects_in_one_wait, setup),
+        cmocka_unit_test_setup(semaphore_counts_add_up_under_stress, setup),
         cmocka_unit_test_setup(bad_waits_are_reported, setup),
         cmocka_unit_test_setup(delay_execution_sleeps, setup),
         cmocka_unit_test_setup(thread_object_signalled_when_thread_ends, setup),
