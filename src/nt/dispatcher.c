@@ -61,6 +61,10 @@ bool nt_dispatcher_is_waitable(DISPATCHER_HEADER *header)
     return header && kind_of(nt_hdr_load(header)) != KIND_INVALID;
 }
 
+/* Stores an absolute state. Only for a state that is absolute by nature
+ * (an event is set or not) or computed under the lock from a word whose
+ * NT_HDR_WAITERS is set (stable); a count computed from an earlier read of
+ * an unflagged word would lose a concurrent lock-free take. */
 static LONG hdr_store_state(DISPATCHER_HEADER *header, LONG state)
 {
     uint64_t word = nt_hdr_load(header);
