@@ -286,6 +286,13 @@ struct fx_device {
     volatile LONG in_d0;
     bool power_policy_owner;
     void *pnp;                               /* the PnP/power state machine's own state */
+    /* Hooks for the bus-driver family (src/fx/device_private.h says how):
+     * a PDO's bus-side answers to PnP queries, and a bus FDO's children
+     * for IRP_MN_QUERY_DEVICE_RELATIONS/BusRelations (it adds its PDOs to
+     * *relations, reallocating it; NULL leaves the IRP to the lower driver). */
+    const struct fx_pdo_ops *pdo_ops;
+    void *pdo_state;
+    NTSTATUS (*query_bus_relations)(struct fx_device *fdo, PDEVICE_RELATIONS *relations);
 };
 
 /* The framework's device from its DEVICE_OBJECT, or NULL for a device the
@@ -305,6 +312,12 @@ NTSTATUS fx_queue_dispatch_irp(struct fx_device *device, PIRP irp);
 void fx_queues_power_down(struct fx_device *device);
 void fx_queues_power_up(struct fx_device *device);
 void fx_queues_purge_for_remove(struct fx_device *device);
+/* Inserts a request EvtIoInCallerContext received into the device's queue
+ * for its type (WdfDeviceEnqueueRequest): the queue WdfDeviceConfigure-
+ * RequestDispatching chose, else the default queue. STATUS_SUCCESS, or a
+ * failure (no queue, queue not accepting) after which the request is still
+ * the driver's to complete. */
+NTSTATUS fx_queue_enqueue_request(struct fx_device *device, WDFREQUEST request);
 
 /* A request wrapping an IRP that arrived at the device (file create/close
  * and cleanup, I/O). The IRP is completed when the request is. */
@@ -312,6 +325,13 @@ struct fx_request;
 struct fx_request *fx_request_from_irp(struct fx_device *device, PIRP irp, NTSTATUS *status);
 void fx_request_complete_internal(struct fx_request *request, NTSTATUS status, ULONG_PTR information);
 WDFREQUEST fx_request_handle(struct fx_request *request);
+
+/* --- Memory (src/fx/memory*.c) ---------------------------------------------- */
+/* A WDFMEMORY of size bytes from pool_type with tag (WdfMemoryCreate's
+ * engine, for the Alloc* query methods); *buffer receives its storage.
+ * STATUS_SUCCESS, STATUS_INVALID_PARAMETER, STATUS_INSUFFICIENT_RESOURCES. */
+NTSTATUS fx_memory_new_pool(struct fx_globals *globals, PWDF_OBJECT_ATTRIBUTES attributes, POOL_TYPE pool_type,
+                            ULONG tag, size_t size, WDFMEMORY *memory, void **buffer);
 
 /* --- I/O targets (src/fx/iotarget*.c) ------------------------------------------ */
 /* The default target of an FDO or filter: its lower device stack. */
@@ -325,6 +345,10 @@ NTSTATUS fx_file_dispatch_cleanup_close(struct fx_device *device, PIRP irp);
 /* The WDFFILEOBJECT for a FILE_OBJECT the device opened, or NULL (no file
  * object tracking for this device: WdfFileObjectNotRequired). */
 WDFFILEOBJECT fx_file_object_of(struct fx_device *device, PFILE_OBJECT file);
+/* The request family calls this when it completes an IRP_MJ_CREATE request
+ * (EvtDeviceFileCreate's or a create queue's), before the IRP completes:
+ * a failed create deletes the WDFFILEOBJECT made for it. */
+void fx_file_create_completed(struct fx_device *device, PIRP irp, NTSTATUS status);
 
 /* --- PnP and power (src/fx/pnp*.c) ------------------------------------------- */
 NTSTATUS fx_pnp_dispatch(struct fx_device *device, PIRP irp);
