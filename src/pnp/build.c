@@ -90,27 +90,36 @@ static void join_names(char *out, size_t size, const char names[][PNP_NAME_MAX],
         used += (size_t)snprintf(out + used, size - used, "%s%s", i ? " " : "", names[i]);
 }
 
+/* First appearance: install the device from the driver database. Then the
+ * stack to build comes from the registry, class filters included. */
 static int bind_drivers(struct pnp_node *node)
 {
     struct pnp_device_install_result result;
+    struct pnp_device_stack stack;
     char message[PNP_MESSAGE_MAX];
-    char **hardware = id_list(node->hardware_ids), **compatible = id_list(node->compatible_ids);
-    int err = pnp_device_install(node->instance_path, (const char *const *)hardware,
+    int err = 0;
+
+    if (!pnp_device_is_installed(node->instance_path)) {
+        char **hardware = id_list(node->hardware_ids), **compatible = id_list(node->compatible_ids);
+        err = pnp_device_install(node->instance_path, (const char *const *)hardware,
                                  (const char *const *)compatible, &result, message, sizeof(message));
-    id_list_free(hardware);
-    id_list_free(compatible);
+        id_list_free(hardware);
+        id_list_free(compatible);
+    }
+    if (!err)
+        err = pnp_registry_device_stack(node->instance_path, &stack, message, sizeof(message));
     if (err) {
         pnp_node_fail(node, CM_PROB_FAILED_INSTALL, STATUS_NO_SUCH_DEVICE, "%s", message);
         return err;
     }
-    if (!result.stack.service[0]) {
+    if (!stack.service[0]) {
         pnp_node_fail(node, CM_PROB_FAILED_INSTALL, STATUS_NO_SUCH_DEVICE,
-                      "the driver package for %s names no function driver service", node->instance_path);
+                      "no function driver is installed for %s", node->instance_path);
         return -ENOENT;
     }
-    snprintf(node->service, sizeof(node->service), "%s", result.stack.service);
-    join_names(node->lower_filters, sizeof(node->lower_filters), result.stack.lower, result.stack.nlower);
-    join_names(node->upper_filters, sizeof(node->upper_filters), result.stack.upper, result.stack.nupper);
+    snprintf(node->service, sizeof(node->service), "%s", stack.service);
+    join_names(node->lower_filters, sizeof(node->lower_filters), stack.lower, stack.nlower);
+    join_names(node->upper_filters, sizeof(node->upper_filters), stack.upper, stack.nupper);
     return 0;
 }
 
