@@ -247,7 +247,11 @@ static struct fx_pnp *pnp_new(PWDFDEVICE_INIT init)
     pnp->system_state = PowerSystemWorking;
     pnp->system_action = PowerActionNone;
     KeInitializeEvent(&pnp->d0_event, NotificationEvent, FALSE);
-    WDF_DEVICE_STATE_INIT(&pnp->device_state);
+    /* As WDF_DEVICE_STATE_INIT does (whose size lookup is the driver's). */
+    pnp->device_state.Size = sizeof(pnp->device_state);
+    pnp->device_state.Disabled = pnp->device_state.DontDisplayInUI = pnp->device_state.Failed = WdfUseDefault;
+    pnp->device_state.NotDisableable = pnp->device_state.Removed = WdfUseDefault;
+    pnp->device_state.ResourcesChanged = pnp->device_state.AssignedToGuest = WdfUseDefault;
     InitializeListHead(&pnp->interfaces);
     InitializeListHead(&pnp->symbolic_links);
     InitializeListHead(&pnp->files);

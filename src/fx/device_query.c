@@ -72,7 +72,9 @@ static NTSTATUS device_alloc_and_query_property(PWDF_DRIVER_GLOBALS g, WDFDEVICE
     if (PropertyMemoryAttributes)
         attributes = *PropertyMemoryAttributes;
     else
-        WDF_OBJECT_ATTRIBUTES_INIT(&attributes);
+        attributes = (WDF_OBJECT_ATTRIBUTES){ .Size = sizeof(attributes),
+                                              .ExecutionLevel = WdfExecutionLevelInheritFromParent,
+                                              .SynchronizationScope = WdfSynchronizationScopeInheritFromParent };
     if (!attributes.ParentObject)
         attributes.ParentObject = (WDFOBJECT)Device;
     return fx_device_property_alloc(fx_globals_of(g), device->pdo, DeviceProperty, PoolType, &attributes,
