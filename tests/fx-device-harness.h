@@ -71,7 +71,7 @@ static NTSTATUS bus_power(PDEVICE_OBJECT device, PIRP irp)
 }
 
 /* Loads tests/drivers/<service>/ as the service and makes the bus PDO. */
-static void fx_stack_load(struct fx_stack *s, const char *service)
+static inline void fx_stack_load(struct fx_stack *s, const char *service)
 {
     char path[512];
     struct ldr_error error;
@@ -95,13 +95,13 @@ static void fx_stack_load(struct fx_stack *s, const char *service)
     assert_non_null(s->t);
 }
 
-static NTSTATUS fx_stack_add(struct fx_stack *s)
+static inline NTSTATUS fx_stack_add(struct fx_stack *s)
 {
     return s->driver->object.DriverExtension->AddDevice(&s->driver->object, s->pdo);
 }
 
 /* A PnP IRP to the top of the stack, as the PnP manager sends it. */
-static NTSTATUS fx_stack_pnp(struct fx_stack *s, UCHAR minor)
+static inline NTSTATUS fx_stack_pnp(struct fx_stack *s, UCHAR minor)
 {
     PIRP irp = io_build_pnp_irp(s->pdo, IRP_MJ_PNP, minor);
     assert_non_null(irp);
@@ -109,7 +109,7 @@ static NTSTATUS fx_stack_pnp(struct fx_stack *s, UCHAR minor)
 }
 
 /* A system set-power IRP (S-IRP) to the top of the stack. */
-static NTSTATUS fx_stack_system_power(struct fx_stack *s, SYSTEM_POWER_STATE state, POWER_ACTION action)
+static inline NTSTATUS fx_stack_system_power(struct fx_stack *s, SYSTEM_POWER_STATE state, POWER_ACTION action)
 {
     PIRP irp = io_build_pnp_irp(s->pdo, IRP_MJ_POWER, IRP_MN_SET_POWER);
     assert_non_null(irp);
@@ -121,7 +121,7 @@ static NTSTATUS fx_stack_system_power(struct fx_stack *s, SYSTEM_POWER_STATE sta
 }
 
 /* Asserts the callbacks recorded since the last check, in order. */
-static void fx_stack_expect(struct fx_stack *s, LONG *seen, const char *const *expected, size_t n)
+static inline void fx_stack_expect(struct fx_stack *s, LONG *seen, const char *const *expected, size_t n)
 {
     LONG have = s->t->count - *seen;
     for (size_t i = 0; i < n && (LONG)i < have; i++)
@@ -138,7 +138,7 @@ static void fx_stack_expect(struct fx_stack *s, LONG *seen, const char *const *e
     } while (0)
 
 /* Unloads the driver (its devices gone) and takes the bus down. */
-static void fx_stack_unload(struct fx_stack *s)
+static inline void fx_stack_unload(struct fx_stack *s)
 {
     ldr_driver_unload(s->driver);
     ObfDereferenceObject(&s->driver->object);
