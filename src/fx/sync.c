@@ -159,6 +159,7 @@ struct fx_waitlock {
     struct fx_object object;
     KEVENT event;              /* signalled while free */
     PETHREAD _Atomic owner;
+    bool critical;             /* the owner entered a critical region */
 };
 
 const struct fx_type_ops fx_ops_waitlock = {
@@ -190,8 +191,9 @@ static NTSTATUS waitlock_create(PWDF_DRIVER_GLOBALS g, PWDF_OBJECT_ATTRIBUTES Lo
 }
 FX_EXPORT(WdfWaitLockCreate, PFN_WDFWAITLOCKCREATE, waitlock_create);
 
-/* Acquires the lock inside a critical region. Timeout: NULL waits
- * forever, 0 only tries, otherwise 100 ns units (negative relative). IRQL
+/* Acquires the lock, inside a critical region below DISPATCH_LEVEL.
+ * Timeout: NULL waits forever, 0 only tries, otherwise 100 ns units
+ * (negative relative). IRQL
  * PASSIVE_LEVEL, or <= DISPATCH_LEVEL with a zero timeout. STATUS_SUCCESS,
  * STATUS_TIMEOUT (not acquired), STATUS_INVALID_DEVICE_REQUEST (wrong
  * IRQL, reported). A recursive acquisition is reported and answered with
@@ -211,18 +213,24 @@ static NTSTATUS waitlock_acquire(PWDF_DRIVER_GLOBALS g, WDFWAITLOCK Lock, PLONGL
                      (void *)Lock);
         return STATUS_TIMEOUT;
     }
-    KeEnterCriticalRegion();
+    /* A critical region is an APC_LEVEL-and-below notion; a poll at
+     * DISPATCH_LEVEL already keeps APCs out. */
+    bool critical = KeGetCurrentIrql() <= APC_LEVEL;
+    if (critical)
+        KeEnterCriticalRegion();
     NTSTATUS status = KeWaitForSingleObject(&lock->event, Executive, KernelMode, FALSE, (PLARGE_INTEGER)Timeout);
     if (status != STATUS_SUCCESS) {
-        KeLeaveCriticalRegion();
+        if (critical)
+            KeLeaveCriticalRegion();
         return STATUS_TIMEOUT;
     }
     atomic_store(&lock->owner, self);
+    lock->critical = critical;
     return STATUS_SUCCESS;
 }
 FX_EXPORT(WdfWaitLockAcquire, PFN_WDFWAITLOCKACQUIRE, waitlock_acquire);
 
-/* Releases the lock and leaves the critical region. IRQL <=
+/* Releases the lock and leaves its critical region. IRQL <=
  * DISPATCH_LEVEL. A release by a thread that does not hold it is
  * reported and ignored. */
 static void waitlock_release(PWDF_DRIVER_GLOBALS g, WDFWAITLOCK Lock)
@@ -236,8 +244,10 @@ static void waitlock_release(PWDF_DRIVER_GLOBALS g, WDFWAITLOCK Lock)
                      (void *)Lock);
         return;
     }
+    bool critical = lock->critical;
     atomic_store(&lock->owner, NULL);
     KeSetEvent(&lock->event, IO_NO_INCREMENT, FALSE);
-    KeLeaveCriticalRegion();
+    if (critical)
+        KeLeaveCriticalRegion();
 }
 FX_EXPORT(WdfWaitLockRelease, PFN_WDFWAITLOCKRELEASE, waitlock_release);
