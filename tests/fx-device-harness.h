@@ -137,11 +137,51 @@ static inline void fx_stack_expect(struct fx_stack *s, LONG *seen, const char *c
         fx_stack_expect(s, seen, expected_, sizeof(expected_) / sizeof(expected_[0])); \
     } while (0)
 
+static inline NTSTATUS fx_open_path(const WCHAR *path, PFILE_OBJECT *file)
+{
+    struct io_open_params params = {
+        .desired_access = GENERIC_READ | GENERIC_WRITE,
+        .share_access = FILE_SHARE_READ | FILE_SHARE_WRITE,
+        .disposition = FILE_OPEN,
+        .options = FILE_SYNCHRONOUS_IO_NONALERT,
+        .mode = UserMode,
+    };
+    UNICODE_STRING name;
+    RtlInitUnicodeString(&name, path);
+    return io_open_file(&name, &params, file);
+}
+
+/* A handle, closed (IRP_MJ_CLEANUP), then the last reference (IRP_MJ_CLOSE). */
+static inline void fx_close_file(PFILE_OBJECT file)
+{
+    HANDLE handle;
+    assert_int_equal(nt_handle_new(file, GENERIC_READ, &handle), 0);
+    assert_int_equal(nt_handle_close(handle), 0);
+    ObfDereferenceObject(file);
+}
+
+static void fx_first_link(const UNICODE_STRING *link, void *ctx)
+{
+    WCHAR *out = ctx;
+    size_t n = link->Length / sizeof(WCHAR);
+    memcpy(out, link->Buffer, n * sizeof(WCHAR));
+    out[n] = 0;
+}
+
+/* The symbolic link of the first enabled interface of the class. */
+static inline void fx_first_interface(const GUID *guid, WCHAR link[256])
+{
+    link[0] = 0;
+    pnp_for_each_interface(guid, fx_first_link, link);
+}
+
 /* Unloads the driver (its devices gone) and takes the bus down. */
 static inline void fx_stack_unload(struct fx_stack *s)
 {
     ldr_driver_unload(s->driver);
     ObfDereferenceObject(&s->driver->object);
+    /* What the PnP manager does when a devnode's PDO goes. */
+    pnp_interfaces_disable_for(s->pdo);
     io_device_of(s->pdo)->pnp_node = NULL;
     IoDeleteDevice(s->pdo);
     io_driver_release(s->bus);

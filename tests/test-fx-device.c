@@ -10,29 +10,6 @@
 
 static const GUID test_interface = { 0x2c0ffee0, 0x1234, 0x4bcd, { 0x9a, 0x01, 0x22, 0x33, 0x44, 0x55, 0x66, 0x78 } };
 
-static NTSTATUS open_path(const WCHAR *path, PFILE_OBJECT *file)
-{
-    struct io_open_params params = {
-        .desired_access = GENERIC_READ | GENERIC_WRITE,
-        .share_access = FILE_SHARE_READ | FILE_SHARE_WRITE,
-        .disposition = FILE_OPEN,
-        .options = FILE_SYNCHRONOUS_IO_NONALERT,
-        .mode = UserMode,
-    };
-    UNICODE_STRING name;
-    RtlInitUnicodeString(&name, path);
-    return io_open_file(&name, &params, file);
-}
-
-/* A handle, closed (IRP_MJ_CLEANUP), then the last reference (IRP_MJ_CLOSE). */
-static void close_file(PFILE_OBJECT file)
-{
-    HANDLE handle;
-    assert_int_equal(nt_handle_new(file, GENERIC_READ, &handle), 0);
-    assert_int_equal(nt_handle_close(handle), 0);
-    ObfDereferenceObject(file);
-}
-
 static void load_control(struct fx_stack *s)
 {
     char path[512];
@@ -55,14 +32,14 @@ static void control_device_by_symbolic_link(void **state)
     (void)state;
 
     load_control(&s);
-    assert_int_equal(open_path(L"\\??\\FxCtl", &file), STATUS_SUCCESS);
-    close_file(file);
+    assert_int_equal(fx_open_path(L"\\??\\FxCtl", &file), STATUS_SUCCESS);
+    fx_close_file(file);
     EXPECT(&s, &seen, "FileCleanup", "FileClose");
     io_shutdown_notify_all();
     EXPECT(&s, &seen, "Shutdown");
     ldr_driver_unload(s.driver);
     EXPECT(&s, &seen, "DeviceCleanup");
-    assert_int_equal(open_path(L"\\??\\FxCtl", &file), STATUS_OBJECT_NAME_NOT_FOUND);
+    assert_int_equal(fx_open_path(L"\\??\\FxCtl", &file), STATUS_OBJECT_NAME_NOT_FOUND);
     ObfDereferenceObject(&s.driver->object);
     nt_runtime_stop();
 }
@@ -80,7 +57,7 @@ static void control_device_deleted_by_driver(void **state)
     EXPECT(&s, &seen, "DeviceCleanup");
     assert_int_equal(vf_report_count(VF_WDF), violations);
     assert_null(s.driver->object.DeviceObject);
-    assert_int_equal(open_path(L"\\??\\FxCtl", &file), STATUS_OBJECT_NAME_NOT_FOUND);
+    assert_int_equal(fx_open_path(L"\\??\\FxCtl", &file), STATUS_OBJECT_NAME_NOT_FOUND);
     ldr_driver_unload(s.driver);
     ObfDereferenceObject(&s.driver->object);
     nt_runtime_stop();
@@ -104,14 +81,6 @@ static void pnp_device_refuses_driver_delete(void **state)
     fx_stack_unload(&s);
 }
 
-static void first_link(const UNICODE_STRING *link, void *ctx)
-{
-    WCHAR *out = ctx;
-    size_t n = link->Length / sizeof(WCHAR);
-    memcpy(out, link->Buffer, n * sizeof(WCHAR));
-    out[n] = 0;
-}
-
 static void file_objects_through_interface(void **state)
 {
     struct fx_stack s;
@@ -124,10 +93,10 @@ static void file_objects_through_interface(void **state)
     s.t->interface_guid = test_interface;
     assert_true(NT_SUCCESS(fx_stack_add(&s)));
     assert_int_equal(fx_stack_pnp(&s, IRP_MN_START_DEVICE), STATUS_SUCCESS);
-    pnp_for_each_interface(&test_interface, first_link, link);
-    assert_int_equal(open_path(link, &file), STATUS_SUCCESS);
+    fx_first_interface(&test_interface, link);
+    assert_int_equal(fx_open_path(link, &file), STATUS_SUCCESS);
     seen = s.t->count;
-    close_file(file);
+    fx_close_file(file);
     EXPECT(&s, &seen, "FileCleanup", "FileClose");
     assert_int_equal(fx_stack_pnp(&s, IRP_MN_REMOVE_DEVICE), STATUS_SUCCESS);
     fx_stack_unload(&s);

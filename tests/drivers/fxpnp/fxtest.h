@@ -20,6 +20,7 @@ struct fxtest {
     NTSTATUS query_remove_status;
     GUID interface_guid;             /* registered in EvtDriverDeviceAdd when set */
     BOOLEAN filter;                  /* WdfFdoInitSetFilter */
+    NTSTATUS create_status;          /* fxfile: how EvtDeviceFileCreate completes the create */
     /* What the driver made and records. */
     WDFDEVICE device;
     WDFDRIVER (*get_driver)(WDFDEVICE device); /* calls WdfDeviceGetDriver */
