@@ -193,10 +193,9 @@ FX_EXPORT(WdfWaitLockCreate, PFN_WDFWAITLOCKCREATE, waitlock_create);
 
 /* Acquires the lock, inside a critical region below DISPATCH_LEVEL.
  * Timeout: NULL waits forever, 0 only tries, otherwise 100 ns units
- * (negative relative). IRQL
- * PASSIVE_LEVEL, or <= DISPATCH_LEVEL with a zero timeout. STATUS_SUCCESS,
- * STATUS_TIMEOUT (not acquired), STATUS_INVALID_DEVICE_REQUEST (wrong
- * IRQL, reported). A recursive acquisition is reported and answered with
+ * (negative relative). IRQL PASSIVE_LEVEL, or <= DISPATCH_LEVEL with a
+ * zero timeout. STATUS_SUCCESS, STATUS_TIMEOUT (not acquired),
+ * STATUS_INVALID_DEVICE_REQUEST (wrong IRQL, reported). A recursive acquisition is reported and answered with
  * STATUS_TIMEOUT, where Windows would deadlock. */
 static NTSTATUS waitlock_acquire(PWDF_DRIVER_GLOBALS g, WDFWAITLOCK Lock, PLONGLONG Timeout)
 {

@@ -31,11 +31,14 @@ ULONG WdfFunctionCount;
 ULONG WdfStructureCount;
 WDF_STRUCT_INFO WdfStructures;
 
+/* Each program uses some of these. */
+#define FX_TEST_HELPER static __attribute__((unused))
+
 static struct io_driver *fx_test_io_driver;
 
 /* Binds the test as the KMDF driver of service `service` (its registry
  * path is Services\<service>) and creates its WDFDRIVER. 0 or -1. */
-static int fx_test_bind(const WCHAR *service)
+FX_TEST_HELPER int fx_test_bind(const WCHAR *service)
 {
     static const WCHAR prefix[] = L"\\Registry\\Machine\\System\\CurrentControlSet\\Services\\";
     static WCHAR path[160];
@@ -75,13 +78,13 @@ static int fx_test_bind(const WCHAR *service)
 
 /* Lets every DPC and work item queued so far (and what they queue) run to
  * its end, as stopping the runtime does; pending timers are forgotten. */
-static void fx_test_drain(void)
+FX_TEST_HELPER void fx_test_drain(void)
 {
     nt_runtime_stop();
     nt_runtime_start();
 }
 
-static void fx_test_unbind(void)
+FX_TEST_HELPER void fx_test_unbind(void)
 {
     fx_test_drain();
     kmh_fx_unbind(WdfDriverGlobals);
@@ -97,7 +100,7 @@ static void fx_test_unbind(void)
  * a DEVICE_OBJECT of its own and the callback lock its scope needs. The
  * weak default WDFDEVICE ops have no dispose, so fx_test_device_delete
  * deletes the DEVICE_OBJECT and the lock itself. */
-static WDFDEVICE fx_test_device_new(WDF_EXECUTION_LEVEL level, WDF_SYNCHRONIZATION_SCOPE scope)
+FX_TEST_HELPER WDFDEVICE fx_test_device_new(WDF_EXECUTION_LEVEL level, WDF_SYNCHRONIZATION_SCOPE scope)
 {
     struct fx_globals *globals = fx_globals_of(WdfDriverGlobals);
     WDF_OBJECT_ATTRIBUTES attributes;
@@ -125,7 +128,7 @@ static WDFDEVICE fx_test_device_new(WDF_EXECUTION_LEVEL level, WDF_SYNCHRONIZATI
     return (WDFDEVICE)device->object.handle;
 }
 
-static void fx_test_device_delete(WDFDEVICE handle)
+FX_TEST_HELPER void fx_test_device_delete(WDFDEVICE handle)
 {
     struct fx_device *device = (struct fx_device *)fx_handle_object(handle, FX_TYPE_DEVICE, "test");
     PDEVICE_OBJECT wdm = device->wdm_device;
