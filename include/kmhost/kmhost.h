@@ -99,6 +99,23 @@ KMH_API int kmh_ioctl(struct kmh_file *file, unsigned code, const void *in, size
 KMH_API int kmh_read(struct kmh_file *file, void *buffer, size_t size, size_t *transferred, unsigned *status);
 KMH_API int kmh_write(struct kmh_file *file, const void *buffer, size_t size, size_t *transferred,
                       unsigned *status);
+/* --- Comparing a WDM driver with its KMDF port ------------------------- */
+/* Runs an I/O script (the language is in src/host/script.h and `kmhost
+ * compare --help`) against this process's device tree. *transcript
+ * receives what happened, one line per step, as malloc'd text. */
+KMH_API int kmh_script_run(const char *script, char **transcript, char *message, size_t size);
+
+struct kmh_compare_side {
+    const char *inf_path;       /* the driver package */
+    const char *hardware_id;    /* the root-enumerated device to add */
+};
+/* Runs the script once per side, each in a fresh root of its own (install,
+ * add the device, run, remove), and says whether the transcripts are the
+ * same. Transcripts are malloc'd; either may be NULL when a side failed
+ * before its script ran (the message says why). */
+KMH_API int kmh_compare(const char *script, const struct kmh_compare_side *a, const struct kmh_compare_side *b,
+                        bool *same, char **transcript_a, char **transcript_b, char *message, size_t size);
+
 /* "STATUS_INVALID_PARAMETER", or NULL for a value kmhost has no name for. */
 KMH_API const char *kmh_status_name(unsigned status);
 

@@ -76,6 +76,9 @@ void pnp_for_each_node(void (*fn)(const struct pnp_node_info *info, void *ctx), 
 /* The node's state, or -ENOENT. */
 int pnp_node_query(const char *instance_path, enum pnp_state *state, ULONG *problem, NTSTATUS *status);
 
+/* The instance path of the devnode whose stack device is part of, or -ENOENT. */
+int pnp_instance_of_device(PDEVICE_OBJECT device, char *instance, size_t size);
+
 /* Enabled device interfaces of a class, as \??\... symbolic link names. */
 void pnp_for_each_interface(const GUID *class_guid, void (*fn)(const UNICODE_STRING *link, void *ctx), void *ctx);
 

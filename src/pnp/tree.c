@@ -125,3 +125,16 @@ int pnp_node_query(const char *instance_path, enum pnp_state *state, ULONG *prob
     pthread_mutex_unlock(&pnp_lock);
     return err;
 }
+
+int pnp_instance_of_device(PDEVICE_OBJECT device, char *instance, size_t size)
+{
+    int err = -ENOENT;
+    pthread_mutex_lock(&pnp_lock);
+    struct pnp_node *node = pnp_root ? pnp_node_of_pdo(device) : NULL;
+    if (node && node->instance_path) {
+        snprintf(instance, size, "%s", node->instance_path);
+        err = 0;
+    }
+    pthread_mutex_unlock(&pnp_lock);
+    return err;
+}

@@ -16,6 +16,7 @@ int cli_stop(int argc, char **argv);
 int cli_ioctl(int argc, char **argv);
 int cli_read(int argc, char **argv);
 int cli_write(int argc, char **argv);
+int cli_compare(int argc, char **argv);
 
 /* Starts the device tree of this process, or says why it could not. */
 int cli_runtime_start(void);

@@ -26,6 +26,8 @@ static const struct command {
     { "ioctl", cli_ioctl, "ioctl <device> <code> [--in HEX] [--out N]   send a device I/O control" },
     { "read", cli_read, "read <device> <N>                read N bytes" },
     { "write", cli_write, "write <device> <HEX|text>        write bytes" },
+    { "compare", cli_compare, "compare <script> <inf-a> <hwid-a> <inf-b> <hwid-b>   run one I/O script against two\n"
+                              "                                   drivers (a WDM driver and its KMDF port) and compare" },
 };
 
 void cli_error(const char *fmt, ...)
