@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #define SERVICES_KEY "\\Registry\\Machine\\System\\CurrentControlSet\\Services\\"
 #define SERVICE_NAME_MAX 256
@@ -293,6 +294,27 @@ static SC_HANDLE open_service(SC_HANDLE manager, const char *name)
     return handle_new(false, name);
 }
 
+/* Whether the service's driver file is there: Windows fails a start
+ * without it with ERROR_FILE_NOT_FOUND (ERROR_PATH_NOT_FOUND for a path
+ * that names no place kmhost knows); 0 when it is. */
+static DWORD driver_file_error(const char *name)
+{
+    struct regstore_key key;
+    struct regstore_value value;
+    char host[4096];
+    struct stat st;
+
+    if (service_key(name, &key) || regstore_value_query(nt_registry(), key, "ImagePath", &value))
+        return 0; /* no ImagePath: the loader finds its default and says what it lacks */
+    char *image = client_utf8_from_utf16(value.data, value.size);
+    regstore_value_clear(&value);
+    DWORD error = !image ? ERROR_NOT_ENOUGH_MEMORY
+                  : ldr_image_path_to_host(image, host, sizeof(host)) ? ERROR_PATH_NOT_FOUND
+                  : stat(host, &st) != 0 ? ERROR_FILE_NOT_FOUND : 0;
+    free(image);
+    return error;
+}
+
 static BOOL start_service(SC_HANDLE service)
 {
     char name[SERVICE_NAME_MAX + 1], message[PNP_MESSAGE_MAX] = "";
@@ -304,6 +326,11 @@ static BOOL start_service(SC_HANDLE service)
         return client_fail(ERROR_SERVICE_MARKED_FOR_DELETE);
     if (service_dword(name, "Start", &start) && start == SERVICE_DISABLED)
         return client_fail(ERROR_SERVICE_DISABLED);
+    if (!service_running(name, NULL)) {
+        DWORD error = driver_file_error(name);
+        if (error)
+            return client_fail(error);
+    }
     int err = pnp_service_start(name, message, sizeof(message));
     if (err == -EALREADY)
         return client_fail(ERROR_SERVICE_ALREADY_RUNNING);
@@ -437,6 +464,7 @@ KMH_EXPORT SC_HANDLE WINAPI OpenServiceW(SC_HANDLE hSCManager, LPCWSTR lpService
  * (arguments are ignored: drivers get none). FALSE with
  * ERROR_SERVICE_ALREADY_RUNNING, ERROR_SERVICE_MARKED_FOR_DELETE,
  * ERROR_SERVICE_DISABLED, ERROR_FILE_NOT_FOUND (no driver file),
+ * ERROR_PATH_NOT_FOUND (an ImagePath kmhost cannot map to a file),
  * ERROR_GEN_FAILURE (it failed to load or DriverEntry failed; the log
  * says why), ERROR_INVALID_HANDLE. */
 KMH_EXPORT BOOL WINAPI StartServiceA(SC_HANDLE hService, DWORD dwNumServiceArgs, LPCSTR *lpServiceArgVectors)
