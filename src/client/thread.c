@@ -98,6 +98,34 @@ static int start_pthread(struct client_thread *t, SIZE_T stack_size)
     return err;
 }
 
+static struct client_thread *record_new(LPTHREAD_START_ROUTINE routine, LPVOID parameter, DWORD flags)
+{
+    struct client_thread *t = calloc(1, sizeof(*t));
+    if (!t)
+        return NULL;
+    t->routine = routine;
+    t->parameter = parameter;
+    t->suspend_count = (flags & CREATE_SUSPENDED) ? 1 : 0;
+    KeInitializeEvent(&t->started, NotificationEvent, FALSE);
+    KeInitializeEvent(&t->resumed, NotificationEvent, FALSE);
+    pthread_mutex_lock(&threads_lock);
+    InsertTailList(&threads, &t->link);
+    pthread_mutex_unlock(&threads_lock);
+    return t;
+}
+
+/* No handle could be made: the thread runs on (released if suspended)
+ * and its record goes when it ends. */
+static void record_abandon(struct client_thread *t)
+{
+    pthread_mutex_lock(&threads_lock);
+    t->suspend_count = 0;
+    KeSetEvent(&t->resumed, IO_NO_INCREMENT, FALSE);
+    t->handle_closed = true;
+    maybe_free(t);
+    pthread_mutex_unlock(&threads_lock);
+}
+
 /* Starts lpStartAddress(lpParameter) in a new thread; its ID goes to
  * *lpThreadId (may be NULL). CREATE_SUSPENDED holds it until ResumeThread.
  * The handle is signalled when the thread ends. NULL with
@@ -106,22 +134,14 @@ KMH_EXPORT HANDLE WINAPI CreateThread(LPSECURITY_ATTRIBUTES lpThreadAttributes, 
                                       LPTHREAD_START_ROUTINE lpStartAddress, LPVOID lpParameter,
                                       DWORD dwCreationFlags, LPDWORD lpThreadId)
 {
-    struct client_thread *t = calloc(1, sizeof(*t));
+    struct client_thread *t;
     HANDLE handle;
 
     (void)lpThreadAttributes;
-    if (!lpStartAddress || !t) {
-        free(t);
-        return client_fail(lpStartAddress ? ERROR_NOT_ENOUGH_MEMORY : ERROR_INVALID_PARAMETER), NULL;
-    }
-    t->routine = lpStartAddress;
-    t->parameter = lpParameter;
-    t->suspend_count = (dwCreationFlags & CREATE_SUSPENDED) ? 1 : 0;
-    KeInitializeEvent(&t->started, NotificationEvent, FALSE);
-    KeInitializeEvent(&t->resumed, NotificationEvent, FALSE);
-    pthread_mutex_lock(&threads_lock);
-    InsertTailList(&threads, &t->link);
-    pthread_mutex_unlock(&threads_lock);
+    if (!lpStartAddress)
+        return client_fail(ERROR_INVALID_PARAMETER), NULL;
+    if (!(t = record_new(lpStartAddress, lpParameter, dwCreationFlags)))
+        return client_fail(ERROR_NOT_ENOUGH_MEMORY), NULL;
     if (start_pthread(t, dwStackSize)) {
         pthread_mutex_lock(&threads_lock);
         RemoveEntryList(&t->link);
@@ -133,13 +153,7 @@ KMH_EXPORT HANDLE WINAPI CreateThread(LPSECURITY_ATTRIBUTES lpThreadAttributes, 
     DWORD id = HandleToULong(PsGetThreadId(t->thread));
     DWORD error = client_handle_new(t->thread, THREAD_ALL_ACCESS, CLIENT_HANDLE_OTHER, &handle);
     if (error) {
-        /* The thread runs on (released if suspended); nobody can wait for it. */
-        pthread_mutex_lock(&threads_lock);
-        t->suspend_count = 0;
-        KeSetEvent(&t->resumed, IO_NO_INCREMENT, FALSE);
-        t->handle_closed = true;
-        maybe_free(t);
-        pthread_mutex_unlock(&threads_lock);
+        record_abandon(t);
         return client_fail(error), NULL;
     }
     if (lpThreadId)
