@@ -121,8 +121,10 @@ static void second_enqueue_while_queued_returns_false(void **state)
     from_dpc(dpc, enqueue_twice, results);
     assert_true(results[0]);
     assert_false(results[1]);
-    assert_false(WdfDpcCancel(dpc, TRUE));
+    KeWaitForSingleObject(&ran, Executive, KernelMode, FALSE, NULL);
+    fx_test_drain();
     assert_int_equal(runs, 1);
+    assert_false(WdfDpcCancel(dpc, TRUE));
 }
 
 static void enqueue_then_cancel(WDFDPC dpc, BOOLEAN *results)

@@ -8,9 +8,12 @@
  * under it, and reporting what the test left behind) once what the test
  * queued has finished (fx_test_drain).
  *
- * fx_test_device_new makes a WDFDEVICE for the objects that need one
- * (timers, work items, DPCs, WMI), with the execution level and
- * synchronization scope a driver would set in its WDFDEVICE_INIT.
+ * fx_test_device_new makes a control device for the objects that need
+ * one (timers, work items, DPCs, WMI), with the execution level and
+ * synchronization scope a driver gives its device's attributes.
+ *
+ * The weak stand-ins of fx-device-stubs.h let the library link while
+ * families it calls into are still being written.
  *
  * Header-only, with definitions: include it in one file per program.
  */
@@ -19,6 +22,7 @@
 
 #include "fx/fx.h"
 #include "kmhost_fx_bind.h"
+#include "../fx-device-stubs.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,51 +99,39 @@ FX_TEST_HELPER void fx_test_unbind(void)
     nt_runtime_stop();
 }
 
-/* A device built straight on the object model, standing in for a control
- * device until the device family's WdfDeviceCreate is there to make one:
- * a DEVICE_OBJECT of its own and the callback lock its scope needs. The
- * weak default WDFDEVICE ops have no dispose, so fx_test_device_delete
- * deletes the DEVICE_OBJECT and the lock itself. */
+/* A control device, as a non-PnP driver makes one, with the execution
+ * level and synchronization scope of its WDF_OBJECT_ATTRIBUTES. */
 FX_TEST_HELPER WDFDEVICE fx_test_device_new(WDF_EXECUTION_LEVEL level, WDF_SYNCHRONIZATION_SCOPE scope)
 {
-    struct fx_globals *globals = fx_globals_of(WdfDriverGlobals);
+    DECLARE_CONST_UNICODE_STRING(sddl, L"D:P(A;;GA;;;SY)(A;;GA;;;BA)");
     WDF_OBJECT_ATTRIBUTES attributes;
-    NTSTATUS status;
+    WDF_FILEOBJECT_CONFIG files;
+    WDFDEVICE device;
 
+    PWDFDEVICE_INIT init = WdfControlDeviceInitAllocate(WdfGetDriver(), &sddl);
+    /* File object callbacks run at PASSIVE_LEVEL: a dispatch-level scope
+     * must not cover them (KMDF refuses the device otherwise). */
+    WDF_FILEOBJECT_CONFIG_INIT(&files, WDF_NO_EVENT_CALLBACK, WDF_NO_EVENT_CALLBACK, WDF_NO_EVENT_CALLBACK);
+    WDF_OBJECT_ATTRIBUTES_INIT(&attributes);
+    attributes.SynchronizationScope = WdfSynchronizationScopeNone;
+    if (init)
+        WdfDeviceInitSetFileObjectConfig(init, &files, &attributes);
     WDF_OBJECT_ATTRIBUTES_INIT(&attributes);
     attributes.ExecutionLevel = level;
     attributes.SynchronizationScope = scope;
-    struct fx_device *device = fx_object_new(globals, FX_TYPE_DEVICE, sizeof(*device), &attributes,
-                                             &globals->driver->object, &status);
-    if (!device)
-        return NULL;
-    device->kind = FX_DEVICE_CONTROL;
-    device->driver = globals->driver;
-    InitializeListHead(&device->driver_link);
-    InitializeListHead(&device->queues);
-    device->object.own_lock = fx_callback_lock_new(device->object.execution_level == WdfExecutionLevelPassive);
-    status = IoCreateDevice(&fx_test_io_driver->object, 0, NULL, FILE_DEVICE_UNKNOWN, 0, FALSE,
-                            &device->wdm_device);
-    if (!NT_SUCCESS(status) || !device->object.own_lock) {
+    NTSTATUS status = init ? WdfDeviceCreate(&init, &attributes, &device) : STATUS_INSUFFICIENT_RESOURCES;
+    if (!NT_SUCCESS(status)) {
         fprintf(stderr, "fx_test_device_new: 0x%08x\n", (unsigned)status);
         abort();
     }
-    device->wdm_device->Flags &= ~DO_DEVICE_INITIALIZING;
-    return (WDFDEVICE)device->object.handle;
+    WdfControlFinishInitializing(device);
+    return device;
 }
 
-FX_TEST_HELPER void fx_test_device_delete(WDFDEVICE handle)
+/* A driver deletes its control devices itself. */
+FX_TEST_HELPER void fx_test_device_delete(WDFDEVICE device)
 {
-    struct fx_device *device = (struct fx_device *)fx_handle_object(handle, FX_TYPE_DEVICE, "test");
-    PDEVICE_OBJECT wdm = device->wdm_device;
-    struct fx_callback_lock *lock = device->object.own_lock;
-
-    fx_object_ref(&device->object);
-    fx_object_delete(&device->object);
-    device->object.own_lock = NULL;
-    fx_object_unref(&device->object);
-    IoDeleteDevice(wdm);
-    fx_callback_lock_free(lock);
+    WdfObjectDelete(device);
 }
 
 #endif /* KMHOST_TEST_FX_DRIVER_H */
