@@ -2,9 +2,10 @@
  * End to end through a real KMDF driver (tests/drivers/fxmisc), loaded by
  * kmhost's loader: its DriverEntry uses locks, strings, a collection, the
  * version string and its Parameters key under its WDFDRIVER, finds that
- * timers and work items need a device, and reports through the registry,
- * where this test reads it with the Zw calls; unloading runs its
- * EvtDriverUnload and leaves nothing behind.
+ * timers and work items need a device, then makes a control device whose
+ * timer queues a work item; it reports through the registry, where this
+ * test reads it with the Zw calls. Unloading runs its EvtDriverUnload and
+ * leaves nothing behind.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "fx-device-stubs.h"
 #include "loader/loader.h"
 #include "nt/registry.h"
 #include "verifier/verifier.h"
@@ -55,6 +57,22 @@ static ULONG read_value(HANDLE key, const WCHAR *name, void *out, ULONG size)
     memset(out, 0, size);
     memcpy(out, info->Data, info->DataLength < size ? info->DataLength : size);
     return info->Type;
+}
+
+/* Waits (up to 5 s) for the driver's work item to have written name. */
+static bool wait_for_value(HANDLE key, const WCHAR *name)
+{
+    UNICODE_STRING value = us(name);
+    UCHAR buffer[64];
+    ULONG result;
+    LARGE_INTEGER interval = { .QuadPart = -10000 * 5 };
+    for (int i = 0; i < 1000; i++) {
+        if (ZwQueryValueKey(key, &value, KeyValuePartialInformation, buffer, sizeof(buffer), &result) ==
+            STATUS_SUCCESS)
+            return true;
+        KeDelayExecutionThread(KernelMode, FALSE, &interval);
+    }
+    return false;
 }
 
 static int setup(void **state)
@@ -111,6 +129,15 @@ static void driver_entry_uses_support_objects_under_its_driver(void **state)
     assert_int_equal(read_value(key, L"WorkStatus", &value, sizeof(value)), REG_DWORD);
     assert_int_equal(value, (ULONG)STATUS_INVALID_DEVICE_REQUEST);
     assert_int_equal(vf_report_count(VF_WDF), 2);
+    /* The control device: no PnP keys; its timer fired at DISPATCH_LEVEL
+     * and queued its work item, which ran at PASSIVE_LEVEL. */
+    assert_int_equal(read_value(key, L"DeviceKey", &value, sizeof(value)), REG_DWORD);
+    assert_int_equal(value, (ULONG)STATUS_INVALID_DEVICE_REQUEST);
+    assert_true(wait_for_value(key, L"WorkIrql"));
+    assert_int_equal(read_value(key, L"TimerIrql", &value, sizeof(value)), REG_DWORD);
+    assert_int_equal(value, DISPATCH_LEVEL);
+    assert_int_equal(read_value(key, L"WorkIrql", &value, sizeof(value)), REG_DWORD);
+    assert_int_equal(value, PASSIVE_LEVEL);
     ldr_driver_unload(driver);
     io_driver_release(driver);
     assert_int_equal(read_value(key, L"Unloaded", &value, sizeof(value)), REG_DWORD);
