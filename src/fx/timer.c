@@ -96,11 +96,12 @@ static void timer_dpc(PKDPC dpc, PVOID context, PVOID arg1, PVOID arg2)
     fx_object_unref(&timer->object);
 }
 
-/* Cancels, then waits until no callback runs; loops while a start that
- * raced the cancel re-armed the timer. Returns whether it was queued. */
+/* Cancels, then waits until no callback runs; again while a start that
+ * was under way when the stop began re-armed the timer (later ones are
+ * ignored). Returns whether it was queued. */
 static BOOLEAN timer_stop_and_wait(struct fx_timer *timer)
 {
-    BOOLEAN was_queued;
+    BOOLEAN was_queued = FALSE;
     KIRQL irql;
 
     KeAcquireSpinLock(&timer->state_lock, &irql);
@@ -111,11 +112,11 @@ static BOOLEAN timer_stop_and_wait(struct fx_timer *timer)
     do {
         timer->stop_again = false;
         KeReleaseSpinLock(&timer->state_lock, irql);
-        was_queued = KeCancelTimer(&timer->ktimer);
+        was_queued |= KeCancelTimer(&timer->ktimer);
         KeFlushQueuedDpcs();
         KeWaitForSingleObject(&timer->work_idle, Executive, KernelMode, FALSE, NULL);
         KeAcquireSpinLock(&timer->state_lock, &irql);
-    } while (!was_queued && timer->stop_again);
+    } while (timer->stop_again);
     if (timer->start_aborted)
         was_queued = TRUE;
     timer->stop_thread = NULL;
