@@ -33,8 +33,12 @@ static void dpc_routine(PKDPC kdpc, PVOID context, PVOID arg1, PVOID arg2)
 static void dpc_dispose(struct fx_object *object)
 {
     struct fx_dpc *dpc = (struct fx_dpc *)object;
+    /* WdfDpcEnqueue refuses now, but a driver holding the KDPC
+     * (WdfDpcWdmGetDpc) may still queue it from a running callback. */
     KeRemoveQueueDpc(&dpc->dpc);
-    KeFlushQueuedDpcs();
+    do
+        KeFlushQueuedDpcs();
+    while (KeRemoveQueueDpc(&dpc->dpc));
 }
 
 const struct fx_type_ops fx_ops_dpc = {
