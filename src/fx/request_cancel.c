@@ -11,8 +11,9 @@
  *     the request first, which is reported;
  *   - completion with the routine still set: reported, and the routine
  *     taken back so no callback follows.
- * The cancelable word: 0 not cancelable, 1 marked, 2 the cancel routine
- * has it.
+ * The cancelable word (FX_CANCEL_*): not cancelable, marked, or claimed
+ * by the cancel routine — which it stays: the request is cancelled, and
+ * unmarking says so, marking again says so too.
  */
 #include "fx/fx.h"
 #include "fx/fxio.h"
@@ -30,7 +31,6 @@ static void run_cancel_callback(void *ctx)
         if (locked)
             fx_queue_leave_callback(queue);
     }
-    atomic_store_explicit(&request->cancelable, FX_CANCEL_NONE, memory_order_release);
     fx_object_unref(&request->object);
 }
 
@@ -76,9 +76,14 @@ static NTSTATUS mark_checks(struct fx_request *request, PFN_WDF_REQUEST_CANCEL r
                      (request->flags & FX_RQF_CREATED) ? "one the driver created" : "at an I/O target");
         return STATUS_INVALID_DEVICE_REQUEST;
     }
-    if (atomic_load_explicit(&request->cancelable, memory_order_acquire) != FX_CANCEL_NONE)
+    switch (atomic_load_explicit(&request->cancelable, memory_order_acquire)) {
+    case FX_CANCEL_NONE:
+        return STATUS_SUCCESS;
+    case FX_CANCEL_CLAIMED:
+        return STATUS_CANCELLED; /* cancelled already, its callback has run */
+    default:
         return STATUS_INVALID_DEVICE_REQUEST;
-    return STATUS_SUCCESS;
+    }
 }
 
 /* Arms cancellation. STATUS_SUCCESS; STATUS_CANCELLED when the IRP was
@@ -91,7 +96,7 @@ static NTSTATUS mark(struct fx_request *request, PFN_WDF_REQUEST_CANCEL routine)
     atomic_store_explicit(&request->cancelable, FX_CANCEL_MARKED, memory_order_release);
     IoSetCancelRoutine(request->irp, request_cancel_routine);
     if (request->irp->Cancel && IoSetCancelRoutine(request->irp, NULL)) {
-        atomic_store_explicit(&request->cancelable, FX_CANCEL_NONE, memory_order_release);
+        atomic_store_explicit(&request->cancelable, FX_CANCEL_CLAIMED, memory_order_release);
         return STATUS_CANCELLED;
     }
     return STATUS_SUCCESS;
@@ -110,6 +115,12 @@ static void ddi_request_mark_cancelable(PWDF_DRIVER_GLOBALS g, WDFREQUEST Reques
     NTSTATUS status = mark_checks(request, EvtRequestCancel, "WdfRequestMarkCancelable");
     if (status == STATUS_INVALID_DEVICE_REQUEST)
         fx_violation("WdfRequestMarkCancelable", "request %p is cancelable already", (void *)Request);
+    if (status == STATUS_CANCELLED) {
+        request->cancel_routine = EvtRequestCancel;
+        fx_object_ref(&request->object);
+        fx_request_call_cancel(request); /* consumes the reference */
+        return;
+    }
     if (!NT_SUCCESS(status))
         return;
     if (mark(request, EvtRequestCancel) == STATUS_CANCELLED)
