@@ -118,24 +118,25 @@ static bool marked_for_delete(const char *name)
     return service_dword(name, "DeleteFlag", &flag) && flag;
 }
 
-static int set_string(struct regstore_key key, const char *value_name, uint32_t type, const char *text)
+static int set_string(struct regstore *rs, struct regstore_key key, const char *value_name, uint32_t type,
+                      const char *text)
 {
     bool oom = false;
     WCHAR *wide = client_wide_from_utf8(text, &oom);
     if (!wide)
         return -ENOMEM;
-    int err = regstore_value_set(nt_registry(), key, value_name, type, wide, (client_wcslen(wide) + 1) * sizeof(WCHAR));
+    int err = regstore_value_set(rs, key, value_name, type, wide, (client_wcslen(wide) + 1) * sizeof(WCHAR));
     free(wide);
     return err;
 }
 
-static int set_dword(struct regstore_key key, const char *value_name, DWORD value)
+static int set_dword(struct regstore *rs, struct regstore_key key, const char *value_name, DWORD value)
 {
-    return regstore_value_set(nt_registry(), key, value_name, REG_DWORD, &value, sizeof(value));
+    return regstore_value_set(rs, key, value_name, REG_DWORD, &value, sizeof(value));
 }
 
 /* A double-NUL-ended list (UTF-8) as REG_MULTI_SZ. */
-static int set_multi(struct regstore_key key, const char *value_name, const char *list)
+static int set_multi(struct regstore *rs, struct regstore_key key, const char *value_name, const char *list)
 {
     size_t len = 0;
     while (list[len])
@@ -151,7 +152,7 @@ static int set_multi(struct regstore_key key, const char *value_name, const char
         out += client_wcslen(w) + 1;
         free(w);
     }
-    int err = wide && !oom ? regstore_value_set(nt_registry(), key, value_name, REG_MULTI_SZ, wide,
+    int err = wide && !oom ? regstore_value_set(rs, key, value_name, REG_MULTI_SZ, wide,
                                                 (out + 1) * sizeof(WCHAR))
                            : -ENOMEM;
     free(wide);
@@ -175,6 +176,8 @@ struct service_config {
     DWORD type, start, error_control;
 };
 
+/* The store is fetched before the batch: nt_registry takes the registry's
+ * lock, which must not be taken while the batch holds the store's. */
 static int write_service(const struct service_config *c)
 {
     struct regstore *rs = nt_registry();
@@ -189,14 +192,14 @@ static int write_service(const struct service_config *c)
     }
     snprintf(path, sizeof(path), SERVICES_KEY "%s", c->name);
     err = regstore_key_create(rs, REGSTORE_KEY_NONE, path, 0, &key, NULL);
-    err = err ? err : set_dword(key, "Type", c->type);
-    err = err ? err : set_dword(key, "Start", c->start);
-    err = err ? err : set_dword(key, "ErrorControl", c->error_control);
-    err = err ? err : set_string(key, "ImagePath", REG_EXPAND_SZ, image);
-    err = err || !c->display ? err : set_string(key, "DisplayName", REG_SZ, c->display);
-    err = err || !c->group || !*c->group ? err : set_string(key, "Group", REG_SZ, c->group);
-    err = err || !c->dependencies || !*c->dependencies ? err : set_multi(key, "DependOnService", c->dependencies);
-    err = err || !c->start_name ? err : set_string(key, "ObjectName", REG_SZ, c->start_name);
+    err = err ? err : set_dword(rs, key, "Type", c->type);
+    err = err ? err : set_dword(rs, key, "Start", c->start);
+    err = err ? err : set_dword(rs, key, "ErrorControl", c->error_control);
+    err = err ? err : set_string(rs, key, "ImagePath", REG_EXPAND_SZ, image);
+    err = err || !c->display ? err : set_string(rs, key, "DisplayName", REG_SZ, c->display);
+    err = err || !c->group || !*c->group ? err : set_string(rs, key, "Group", REG_SZ, c->group);
+    err = err || !c->dependencies || !*c->dependencies ? err : set_multi(rs, key, "DependOnService", c->dependencies);
+    err = err || !c->start_name ? err : set_string(rs, key, "ObjectName", REG_SZ, c->start_name);
     free(image);
     if (err) {
         regstore_rollback(rs);
@@ -521,7 +524,7 @@ KMH_EXPORT BOOL WINAPI DeleteService(SC_HANDLE hService)
     if (marked_for_delete(name))
         return client_fail(ERROR_SERVICE_MARKED_FOR_DELETE);
     int err = service_key(name, &key);
-    err = err ? err : set_dword(key, "DeleteFlag", 1);
+    err = err ? err : set_dword(nt_registry(), key, "DeleteFlag", 1);
     if (err)
         return client_fail(err == -ENOENT ? ERROR_SERVICE_DOES_NOT_EXIST : client_error_from_errno(err));
     pthread_mutex_lock(&scm_lock);
