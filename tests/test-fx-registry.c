@@ -1,7 +1,8 @@
 /*
  * WDFKEY (src/fx/registry*.c): opening and creating keys, the driver's
  * Parameters key, typed value round trips (ULONG, UNICODE_STRING,
- * WDFSTRING, multi-string collections, raw values) with KMDF's statuses,
+ * WDFSTRING, WDFMEMORY, multi-string collections, raw values) with KMDF's
+ * statuses,
  * removal, and the IRQL rule. Each case has its own registry under a
  * temporary KMHOST_ROOT.
  */
@@ -131,6 +132,41 @@ static void query_value_reports_the_length_it_needs(void **state)
     assert_int_equal(WdfRegistryQueryValue(key, &name, sizeof(out), out, &length, &type), STATUS_SUCCESS);
     assert_memory_equal(out, data, sizeof(data));
     WdfRegistryClose(key);
+}
+
+static void memory_round_trip_with_offsets(void **state)
+{
+    UNICODE_STRING name = us(L"Bytes"), missing = us(L"Missing");
+    UCHAR data[8] = { 10, 11, 12, 13, 14, 15, 16, 17 };
+    WDFMEMORY source, copy;
+    WDFMEMORY_OFFSET window = { 2, 3 }, past_end = { 6, 4 };
+    size_t size;
+    ULONG type = 0;
+    WDFKEY key = scratch_key();
+
+    (void)state;
+    assert_int_equal(WdfMemoryCreatePreallocated(WDF_NO_OBJECT_ATTRIBUTES, data, sizeof(data), &source),
+                     STATUS_SUCCESS);
+    assert_int_equal(WdfRegistryAssignMemory(key, &name, REG_BINARY, source, &window), STATUS_SUCCESS);
+    assert_int_equal(WdfRegistryQueryMemory(key, &name, PagedPool, WDF_NO_OBJECT_ATTRIBUTES, &copy, &type),
+                     STATUS_SUCCESS);
+    assert_int_equal(type, REG_BINARY);
+    UCHAR *bytes = WdfMemoryGetBuffer(copy, &size);
+    assert_int_equal(size, 3);
+    assert_memory_equal(bytes, data + 2, 3);
+    WdfObjectDelete(copy);
+    /* All of it without offsets; a window past the end is refused. */
+    assert_int_equal(WdfRegistryAssignMemory(key, &name, REG_BINARY, source, NULL), STATUS_SUCCESS);
+    assert_int_equal(WdfRegistryQueryMemory(key, &name, NonPagedPoolNx, NULL, &copy, NULL), STATUS_SUCCESS);
+    WdfMemoryGetBuffer(copy, &size);
+    assert_int_equal(size, sizeof(data));
+    assert_int_equal(WdfRegistryAssignMemory(key, &name, REG_BINARY, source, &past_end), STATUS_INVALID_BUFFER_SIZE);
+    assert_int_equal(vf_report_count(VF_WDF), 1);
+    assert_int_equal(WdfRegistryQueryMemory(key, &missing, PagedPool, NULL, &copy, NULL), STATUS_OBJECT_NAME_NOT_FOUND);
+    assert_null(copy);
+    WdfObjectDelete(source);
+    WdfRegistryClose(key);
+    vf_reset_counts();
 }
 
 static void unicode_string_and_wdfstring_round_trips(void **state)
@@ -316,6 +352,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(create_then_open_relative_and_absolute, setup, teardown),
         cmocka_unit_test_setup_teardown(ulong_round_trip_and_type_mismatch, setup, teardown),
         cmocka_unit_test_setup_teardown(query_value_reports_the_length_it_needs, setup, teardown),
+        cmocka_unit_test_setup_teardown(memory_round_trip_with_offsets, setup, teardown),
         cmocka_unit_test_setup_teardown(unicode_string_and_wdfstring_round_trips, setup, teardown),
         cmocka_unit_test_setup_teardown(multi_string_round_trip_through_collections, setup, teardown),
         cmocka_unit_test_setup_teardown(multi_string_statuses, setup, teardown),

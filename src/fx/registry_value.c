@@ -1,11 +1,12 @@
 /*
- * The typed registry value methods of WDFKEY: raw, ULONG, UNICODE_STRING,
- * WDFSTRING and multi-string (a WDFCOLLECTION of WDFSTRINGs) queries and
- * assignments, all over ZwQueryValueKey/ZwSetValueKey with the partial
- * information class. Statuses follow KMDF: a value too big for the
- * caller's buffer is STATUS_BUFFER_OVERFLOW with the required length
- * reported, a value of the wrong type STATUS_OBJECT_TYPE_MISMATCH, a
- * missing one ZwQueryValueKey's STATUS_OBJECT_NAME_NOT_FOUND.
+ * The typed registry value methods of WDFKEY: raw, WDFMEMORY, ULONG,
+ * UNICODE_STRING, WDFSTRING and multi-string (a WDFCOLLECTION of
+ * WDFSTRINGs) queries and assignments, all over ZwQueryValueKey and
+ * ZwSetValueKey with the partial information class. Statuses follow KMDF:
+ * a value too big for the caller's buffer is STATUS_BUFFER_OVERFLOW with
+ * the required length reported, a value of the wrong type
+ * STATUS_OBJECT_TYPE_MISMATCH, a missing one ZwQueryValueKey's
+ * STATUS_OBJECT_NAME_NOT_FOUND.
  */
 #include "fx/fx.h"
 #include "fx/support.h"
@@ -108,6 +109,43 @@ static NTSTATUS registry_query_value(PWDF_DRIVER_GLOBALS g, WDFKEY Key, PCUNICOD
     return status;
 }
 FX_EXPORT(WdfRegistryQueryValue, PFN_WDFREGISTRYQUERYVALUE, registry_query_value);
+
+/* Reads a value of any type into a new WDFMEMORY (from PoolType, the
+ * driver's tag; parented to the driver unless MemoryAttributes say
+ * otherwise). IRQL PASSIVE_LEVEL. STATUS_SUCCESS, the memory object's
+ * creation failures (STATUS_INSUFFICIENT_RESOURCES ...), and the statuses
+ * of WdfRegistryQueryValue. */
+static NTSTATUS registry_query_memory(PWDF_DRIVER_GLOBALS g, WDFKEY Key, PCUNICODE_STRING ValueName,
+                                      POOL_TYPE PoolType, PWDF_OBJECT_ATTRIBUTES MemoryAttributes, WDFMEMORY *Memory,
+                                      PULONG ValueType)
+{
+    const char *ddi = "WdfRegistryQueryMemory";
+    KEY_VALUE_PARTIAL_INFORMATION *info;
+    NTSTATUS status;
+    void *buffer;
+    struct fx_key *key = fx_key_value_call(Key, ValueName, ddi, &status);
+    if (!key)
+        return status;
+    if (!Memory) {
+        fx_violation(ddi, "Memory is NULL");
+        return STATUS_INVALID_PARAMETER;
+    }
+    *Memory = NULL;
+    if (!NT_SUCCESS(status = fx_attributes_check_levels(MemoryAttributes, false, ddi)) ||
+        !NT_SUCCESS(status = query_whole(key->handle, ValueName, &info)))
+        return status;
+    struct fx_globals *globals = fx_globals_of(g);
+    ULONG tag = globals->driver ? globals->driver->pool_tag : globals->public.DriverTag;
+    status = fx_memory_new_pool(globals, MemoryAttributes, PoolType, tag, info->DataLength, Memory, &buffer);
+    if (NT_SUCCESS(status)) {
+        memcpy(buffer, info->Data, info->DataLength);
+        if (ValueType)
+            *ValueType = info->Type;
+    }
+    free(info);
+    return status;
+}
+FX_EXPORT(WdfRegistryQueryMemory, PFN_WDFREGISTRYQUERYMEMORY, registry_query_memory);
 
 /* Reads a REG_DWORD value. IRQL PASSIVE_LEVEL. STATUS_SUCCESS,
  * STATUS_OBJECT_TYPE_MISMATCH (not a four-byte REG_DWORD),
@@ -418,3 +456,49 @@ static NTSTATUS registry_assign_multi_string(PWDF_DRIVER_GLOBALS g, WDFKEY Key, 
     return status;
 }
 FX_EXPORT(WdfRegistryAssignMultiString, PFN_WDFREGISTRYASSIGNMULTISTRING, registry_assign_multi_string);
+
+/* The bytes of a WDFMEMORY an offsets window selects (all of it for NULL;
+ * BufferLength 0 means to the end). Through WdfMemoryGetBuffer, as a
+ * driver would reach them. STATUS_INVALID_PARAMETER (bad handle),
+ * STATUS_INVALID_BUFFER_SIZE (a window past the end),
+ * STATUS_INTEGER_OVERFLOW (longer than a value can be). */
+static NTSTATUS memory_window(PWDF_DRIVER_GLOBALS g, WDFMEMORY Memory, PWDFMEMORY_OFFSET offsets, const char *ddi,
+                              const void **data, ULONG *length)
+{
+    size_t size = 0;
+
+    if (!fx_handle_object(Memory, FX_TYPE_MEMORY, ddi))
+        return STATUS_INVALID_PARAMETER;
+    PFN_WDFMEMORYGETBUFFER get_buffer = (PFN_WDFMEMORYGETBUFFER)fx_function_table()[WdfMemoryGetBufferTableIndex];
+    const char *buffer = get_buffer(g, Memory, &size);
+    size_t offset = offsets ? offsets->BufferOffset : 0;
+    size_t count = offsets && offsets->BufferLength ? offsets->BufferLength : size - (offset <= size ? offset : size);
+    if (offset > size || count > size - offset) {
+        fx_violation(ddi, "WDFMEMORY_OFFSET (%zu, %zu) is outside the %zu-byte buffer", offset, count, size);
+        return STATUS_INVALID_BUFFER_SIZE;
+    }
+    if (count > 0xFFFFFFFFu)
+        return STATUS_INTEGER_OVERFLOW;
+    *data = buffer + offset;
+    *length = (ULONG)count;
+    return STATUS_SUCCESS;
+}
+
+/* Writes a value of ValueType from a WDFMEMORY, or the window of it
+ * MemoryOffsets selects. IRQL PASSIVE_LEVEL. Statuses as
+ * WdfRegistryAssignValue, and those of the window above. */
+static NTSTATUS registry_assign_memory(PWDF_DRIVER_GLOBALS g, WDFKEY Key, PCUNICODE_STRING ValueName,
+                                       ULONG ValueType, WDFMEMORY Memory, PWDFMEMORY_OFFSET MemoryOffsets)
+{
+    const char *ddi = "WdfRegistryAssignMemory";
+    const void *data;
+    ULONG length;
+    NTSTATUS status;
+    struct fx_key *key = fx_key_value_call(Key, ValueName, ddi, &status);
+    if (!key)
+        return status;
+    if (!NT_SUCCESS(status = memory_window(g, Memory, MemoryOffsets, ddi, &data, &length)))
+        return status;
+    return ZwSetValueKey(key->handle, (PUNICODE_STRING)ValueName, 0, ValueType, (PVOID)data, length);
+}
+FX_EXPORT(WdfRegistryAssignMemory, PFN_WDFREGISTRYASSIGNMEMORY, registry_assign_memory);
