@@ -18,6 +18,7 @@
 
 #include "test-fx-driver.h"
 #include "fx/fxio.h"
+#include "pnp/pnp_private.h"
 #include "verifier/verifier.h"
 
 #define IOH_HELPER static __attribute__((unused))
@@ -148,6 +149,116 @@ IOH_HELPER void ioh_sleep_ms(LONG ms)
 {
     LARGE_INTEGER interval = { .QuadPart = -10000LL * ms };
     KeDelayExecutionThread(KernelMode, FALSE, &interval);
+}
+
+/* --- A WDM device below --------------------------------------------------------------
+ * \Device\FxLower, a buffered-I/O device of a plain WDM driver the test
+ * plays: IOCTL_IOH_ECHO (and its METHOD_OUT_DIRECT twin) copies input to
+ * output, IOCTL_IOH_PEND holds the IRP (cancelable) in ioh_pended, reads
+ * fill the buffer with 'r', writes take it; create, cleanup and close
+ * succeed. It can look like a PnP device to target-device notifications. */
+#define IOCTL_IOH_ECHO CTL_CODE(FILE_DEVICE_UNKNOWN, 0x900, METHOD_BUFFERED, FILE_ANY_ACCESS)
+#define IOCTL_IOH_ECHO_DIRECT CTL_CODE(FILE_DEVICE_UNKNOWN, 0x901, METHOD_OUT_DIRECT, FILE_ANY_ACCESS)
+#define IOCTL_IOH_PEND CTL_CODE(FILE_DEVICE_UNKNOWN, 0x902, METHOD_BUFFERED, FILE_ANY_ACCESS)
+
+static struct io_driver *ioh_lower_driver;
+static PDEVICE_OBJECT ioh_lower;
+static PIRP ioh_pended;
+static LONG ioh_lower_calls, ioh_lower_cancels;
+static struct pnp_node ioh_lower_node;
+
+static NTSTATUS ioh_lower_complete(PIRP irp, NTSTATUS status, ULONG_PTR information)
+{
+    irp->IoStatus.Status = status;
+    irp->IoStatus.Information = information;
+    IoCompleteRequest(irp, IO_NO_INCREMENT);
+    return status;
+}
+
+static void ioh_lower_cancel(PDEVICE_OBJECT device, PIRP irp)
+{
+    (void)device;
+    IoReleaseCancelSpinLock(irp->CancelIrql);
+    InterlockedIncrement(&ioh_lower_cancels);
+    __atomic_store_n(&ioh_pended, NULL, __ATOMIC_RELEASE);
+    ioh_lower_complete(irp, STATUS_CANCELLED, 0);
+}
+
+static NTSTATUS ioh_lower_pend(PIRP irp)
+{
+    IoMarkIrpPending(irp);
+    __atomic_store_n(&ioh_pended, irp, __ATOMIC_RELEASE);
+    IoSetCancelRoutine(irp, ioh_lower_cancel);
+    if (irp->Cancel && IoSetCancelRoutine(irp, NULL))
+        ioh_lower_complete(irp, STATUS_CANCELLED, 0);
+    return STATUS_PENDING;
+}
+
+static NTSTATUS ioh_lower_ioctl(PDEVICE_OBJECT device, PIRP irp)
+{
+    PIO_STACK_LOCATION sp = IoGetCurrentIrpStackLocation(irp);
+    ULONG code = sp->Parameters.DeviceIoControl.IoControlCode;
+    ULONG in = sp->Parameters.DeviceIoControl.InputBufferLength;
+    ULONG out = sp->Parameters.DeviceIoControl.OutputBufferLength;
+
+    (void)device;
+    InterlockedIncrement(&ioh_lower_calls);
+    if (code == IOCTL_IOH_PEND)
+        return ioh_lower_pend(irp);
+    void *dst = code == IOCTL_IOH_ECHO_DIRECT ? MmGetSystemAddressForMdlSafe(irp->MdlAddress, NormalPagePriority)
+                                              : irp->AssociatedIrp.SystemBuffer;
+    ULONG n = in < out ? in : out;
+    if (n)
+        memmove(dst, irp->AssociatedIrp.SystemBuffer, n);
+    return ioh_lower_complete(irp, STATUS_SUCCESS, n);
+}
+
+static NTSTATUS ioh_lower_rw(PDEVICE_OBJECT device, PIRP irp)
+{
+    PIO_STACK_LOCATION sp = IoGetCurrentIrpStackLocation(irp);
+    ULONG length = sp->Parameters.Read.Length;
+
+    (void)device;
+    InterlockedIncrement(&ioh_lower_calls);
+    if (sp->MajorFunction == IRP_MJ_READ && length)
+        memset(irp->AssociatedIrp.SystemBuffer, 'r', length);
+    return ioh_lower_complete(irp, STATUS_SUCCESS, length);
+}
+
+static NTSTATUS ioh_lower_file(PDEVICE_OBJECT device, PIRP irp)
+{
+    (void)device;
+    return ioh_lower_complete(irp, STATUS_SUCCESS, 0);
+}
+
+IOH_HELPER int ioh_lower_new(void)
+{
+    UNICODE_STRING name;
+    PDRIVER_DISPATCH *major;
+
+    ioh_pended = NULL;
+    ioh_lower_calls = ioh_lower_cancels = 0;
+    if (io_driver_new(L"fxlower", &ioh_lower_driver))
+        return -1;
+    major = ioh_lower_driver->object.MajorFunction;
+    major[IRP_MJ_DEVICE_CONTROL] = major[IRP_MJ_INTERNAL_DEVICE_CONTROL] = ioh_lower_ioctl;
+    major[IRP_MJ_READ] = major[IRP_MJ_WRITE] = ioh_lower_rw;
+    major[IRP_MJ_CREATE] = major[IRP_MJ_CLEANUP] = major[IRP_MJ_CLOSE] = ioh_lower_file;
+    RtlInitUnicodeString(&name, L"\\Device\\FxLower");
+    if (!NT_SUCCESS(IoCreateDevice(&ioh_lower_driver->object, 0, &name, FILE_DEVICE_UNKNOWN, 0, FALSE, &ioh_lower)))
+        return -1;
+    ioh_lower->Flags = (ioh_lower->Flags & ~DO_DEVICE_INITIALIZING) | DO_BUFFERED_IO;
+    memset(&ioh_lower_node, 0, sizeof(ioh_lower_node));
+    ioh_lower_node.pdo = ioh_lower;
+    io_device_of(ioh_lower)->pnp_node = &ioh_lower_node;
+    return 0;
+}
+
+IOH_HELPER void ioh_lower_delete(void)
+{
+    io_device_of(ioh_lower)->pnp_node = NULL;
+    IoDeleteDevice(ioh_lower);
+    io_driver_release(ioh_lower_driver);
 }
 
 #endif /* KMHOST_FX_IO_HARNESS_H */

@@ -252,9 +252,15 @@ static void ddi_request_format_request_using_current_type(PWDF_DRIVER_GLOBALS g,
     struct fx_request *request = fx_request_lookup(Request, "WdfRequestFormatRequestUsingCurrentType");
     if (!request)
         return;
-    if ((request->flags & FX_RQF_CREATED) || request->irp->CurrentLocation <= 1) {
+    if (request->flags & FX_RQF_CREATED) {
         fx_violation("WdfRequestFormatRequestUsingCurrentType", "request %p has no current stack location to copy",
                      (void *)Request);
+        return;
+    }
+    if (request->irp->CurrentLocation <= 1) {
+        /* No location left below: WdfRequestSend will say so
+         * (STATUS_REQUEST_NOT_ACCEPTED). */
+        request->flags |= FX_RQF_FORMATTED;
         return;
     }
     fx_request_unformat(request);
@@ -463,13 +469,15 @@ void fx_request_send_done(struct fx_request *request)
     completion_params_fill(request);
     request->flags = (request->flags & ~FX_RQF_SENT) | FX_RQF_SENT_ONCE;
     s->target = NULL;
+    bool created = request->flags & FX_RQF_CREATED;
     if (s->synchronous) {
         KEVENT *done = s->done; /* the waiter may reuse the request at once */
         fx_object_unref(&target->object);
+        if (created)
+            fx_object_unref(&request->object); /* the waiter holds its own */
         KeSetEvent(done, IO_NO_INCREMENT, FALSE);
         return;
     }
-    bool created = request->flags & FX_RQF_CREATED;
     if (s->routine)
         s->routine((WDFREQUEST)request->object.handle, (WDFIOTARGET)target->object.handle, &s->params, s->context);
     else if (!created)
