@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "fx-device-stubs.h"
 #include "loader/loader.h"
 #include "nt/registry.h"
 #include "verifier/verifier.h"

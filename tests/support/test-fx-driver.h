@@ -12,9 +12,6 @@
  * one (timers, work items, DPCs, WMI), with the execution level and
  * synchronization scope a driver gives its device's attributes.
  *
- * The weak stand-ins of fx-device-stubs.h let the library link while
- * families it calls into are still being written.
- *
  * Header-only, with definitions: include it in one file per program.
  */
 #ifndef KMHOST_TEST_FX_DRIVER_H
@@ -22,7 +19,6 @@
 
 #include "fx/fx.h"
 #include "kmhost_fx_bind.h"
-#include "../fx-device-stubs.h"
 
 #include <stdio.h>
 #include <stdlib.h>
