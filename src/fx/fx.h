@@ -303,7 +303,12 @@ struct fx_device *fx_device_from_wdm(PDEVICE_OBJECT device);
 /* Presents an I/O IRP (read, write, device control, internal device control
  * and anything WdfDeviceConfigureRequestDispatching routed) to the device's
  * queue for its major function. Returns STATUS_PENDING, or the completion
- * status when the request was completed at once. */
+ * status when the request was completed at once: what no queue (or no
+ * handler of its queue) takes goes down the stack from a filter and fails
+ * with STATUS_INVALID_DEVICE_REQUEST elsewhere (WdfFdoInitSetFilter's
+ * rule); a zero-length read or write completes with STATUS_SUCCESS unless
+ * the queue allows them; a queue not accepting requests (drained, purged,
+ * removed) fails them with STATUS_INVALID_DEVICE_STATE. At the IRP's IRQL. */
 NTSTATUS fx_queue_dispatch_irp(struct fx_device *device, PIRP irp);
 /* Power management of the device's power-managed queues: stop presenting
  * (EvtIoStop for requests the driver holds) before leaving D0, resume after
@@ -336,7 +341,10 @@ NTSTATUS fx_memory_new_pool(struct fx_globals *globals, PWDF_OBJECT_ATTRIBUTES a
 /* --- I/O targets (src/fx/iotarget*.c) ------------------------------------------ */
 /* The default target of an FDO or filter: its lower device stack. */
 NTSTATUS fx_io_target_new_default(struct fx_device *device, struct fx_io_target **out);
-/* Stops (on removal) or starts the targets a device owns. */
+/* remove: cancels what every target of the device sent, waits for it and
+ * closes them (the default target ends WdfIoTargetDeleted, remote ones
+ * WdfIoTargetClosed); otherwise stops the started ones (new requests wait
+ * in them) and waits for what they sent. PASSIVE_LEVEL. */
 void fx_io_targets_stop_all(struct fx_device *device, bool remove);
 
 /* --- File objects (src/fx/fileobject.c) -------------------------------------- */
