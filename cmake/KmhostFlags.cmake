@@ -47,6 +47,7 @@ set(KMHOST_DRIVER_CFLAGS
 set(KMHOST_APP_DEFINES
   _AMD64_ AMD64 _WIN64 _M_AMD64=100 _M_X64=100
   _WIN32_WINNT=0x0A00 WINVER=0x0A00)
+# -Wno-main: Windows programs declare VOID main.
 set(KMHOST_APP_CFLAGS
   -fms-extensions -Wno-unknown-pragmas -Wno-multichar -Wno-unused-parameter
-  -Wno-missing-field-initializers -Wno-sign-compare)
+  -Wno-missing-field-initializers -Wno-sign-compare -Wno-main)

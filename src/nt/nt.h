@@ -79,6 +79,11 @@ size_t nt_pool_live_count(void);
  * driver's behalf (the allocation is charged to the driver's call site). */
 void *nt_pool_alloc_for(POOL_FLAGS flags, SIZE_T size, ULONG tag, void *caller);
 
+/* --- Strings ---------------------------------------------------------------
+ * Buffers Rtl routines hand out (and RtlFreeUnicodeString takes back) carry
+ * this tag; anything giving a driver such a string allocates with it. */
+#define NT_STRING_POOL_TAG 0x67727453u
+
 /* --- Memory (src/nt/probe.c) -------------------------------------------
  * Whether every page of [address, address+length) can be read (or written)
  * right now, asked of the kernel so a bad address yields false, not a

@@ -89,7 +89,9 @@ static void interface_persist(const GUID *guid, const char *link_text, const cha
 
 static NTSTATUS copy_name_out(const UNICODE_STRING *name, PUNICODE_STRING out)
 {
-    out->Buffer = ExAllocatePool2(POOL_FLAG_PAGED, name->MaximumLength, 'IpnP');
+    /* The driver frees it with RtlFreeUnicodeString, which expects the
+     * Rtl string tag. */
+    out->Buffer = ExAllocatePool2(POOL_FLAG_PAGED, name->MaximumLength, NT_STRING_POOL_TAG);
     if (!out->Buffer)
         return STATUS_INSUFFICIENT_RESOURCES;
     memcpy(out->Buffer, name->Buffer, name->MaximumLength);
