@@ -171,7 +171,7 @@ static void deletion_waits_for_a_running_callback(void **state)
     f->runs.sleep_ms = 50;
     assert_int_equal(item_new(f->device, &f->runs, &item), STATUS_SUCCESS);
     WdfWorkItemEnqueue(item);
-    while (f->runs.irql < 0)
+    while (__atomic_load_n(&f->runs.irql, __ATOMIC_ACQUIRE) < 0)
         sched_yield();
     WdfObjectDelete(item);
     assert_int_equal(f->runs.done, 1);
