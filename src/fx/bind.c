@@ -98,6 +98,7 @@ KMH_EXPORT NTSTATUS kmh_fx_bind(struct kmh_fx_bind *bind)
     if (!(globals = calloc(1, sizeof(*globals))))
         return STATUS_INSUFFICIENT_RESOURCES;
     globals->magic = FX_GLOBALS_MAGIC;
+    atomic_init(&globals->refs, 1); /* the binding's own */
     globals->minor_version = bind->minor;
     globals->wdm_driver = bind->driver_object;
     globals->verifier = vf_is_strict() || getenv("KMHOST_KMDF_VERIFIER") != NULL;
@@ -135,6 +136,15 @@ KMH_EXPORT void kmh_fx_unbind(PWDF_DRIVER_GLOBALS public_globals)
         fx_object_delete(&globals->driver->object);
     fx_handle_for_each_of(globals, report_leak, globals);
     forget(globals);
+    fx_globals_unref(globals);
+}
+
+/* The last object of an unbound driver (or the unbind itself) frees its
+ * globals. */
+void fx_globals_unref(struct fx_globals *globals)
+{
+    if (atomic_fetch_sub(&globals->refs, 1) != 1)
+        return;
     globals->magic = 0;
     free(globals);
 }

@@ -53,6 +53,9 @@ struct fx_globals {
     struct fx_driver *driver;        /* after WdfDriverCreate */
     bool verifier;                   /* KMDF verifier on (VerifierOn or kmhost strict) */
     PDRIVER_UNLOAD client_unload;    /* the driver's own DriverUnload, displaced */
+    /* Objects not yet destroyed, plus one while the driver is bound: the
+     * globals outlive the last object a queued work item still holds. */
+    atomic_long refs;
 };
 #define FX_GLOBALS_MAGIC 0x6c624746u /* "FGbl" */
 
@@ -145,6 +148,7 @@ struct fx_object {
     struct fx_callback_lock *own_lock;       /* devices and queues own one */
     struct fx_context *contexts;
     WORK_QUEUE_ITEM delete_work;             /* finishing a deletion at PASSIVE_LEVEL */
+    bool discarded;                          /* never handed to the driver: no callbacks */
 };
 #define FX_OBJECT_MAGIC 0x6a624f46u /* "FObj" */
 
@@ -168,6 +172,10 @@ extern pthread_mutex_t fx_tree_lock;
  * STATUS_INSUFFICIENT_RESOURCES. */
 void *fx_object_new(struct fx_globals *globals, enum fx_type type, size_t body_size,
                     PWDF_OBJECT_ATTRIBUTES attributes, struct fx_object *default_parent, NTSTATUS *status);
+/* Like fx_object_delete, but for an object the driver never received (its
+ * create failed): no EvtCleanupCallback or EvtDestroyCallback runs. */
+void fx_object_discard(struct fx_object *object);
+void fx_globals_unref(struct fx_globals *globals);
 void fx_object_ref(struct fx_object *object);
 void fx_object_unref(struct fx_object *object);
 /* Deletes: children first, dispose, EvtCleanupCallback(s), unlink, drop the

@@ -119,6 +119,8 @@ void *fx_object_new(struct fx_globals *globals, enum fx_type type, size_t body_s
     object->type = type;
     object->ops = ops;
     object->globals = globals;
+    if (globals)
+        atomic_fetch_add(&globals->refs, 1);
     InitializeListHead(&object->children);
     InitializeListHead(&object->sibling);
     atomic_init(&object->refs, 1);
@@ -140,7 +142,7 @@ void *fx_object_new(struct fx_globals *globals, enum fx_type type, size_t body_s
     link_parent(object, parent);
     resolve_levels(object, attributes);
     if (fx_handle_insert(object)) {
-        fx_object_delete(object);
+        fx_object_discard(object);
         *status = STATUS_INSUFFICIENT_RESOURCES;
         return NULL;
     }
@@ -156,8 +158,9 @@ void fx_object_ref(struct fx_object *object)
 static void object_destroy(struct fx_object *object)
 {
     struct fx_object *parent = object->parent;
+    struct fx_globals *globals = object->globals;
 
-    for (struct fx_context *c = object->contexts; c; c = c->next)
+    for (struct fx_context *c = object->contexts; c && !object->discarded; c = c->next)
         if (c->destroy)
             c->destroy(object->handle);
     if (object->ops->destroy)
@@ -172,6 +175,8 @@ static void object_destroy(struct fx_object *object)
     free(object);
     if (parent)
         fx_object_unref(parent);
+    if (globals)
+        fx_globals_unref(globals);
 }
 
 void fx_object_unref(struct fx_object *object)
@@ -194,7 +199,7 @@ bool fx_object_is_live(const struct fx_object *object)
 
 static void run_cleanup_callbacks(struct fx_object *object)
 {
-    for (struct fx_context *c = object->contexts; c; c = c->next)
+    for (struct fx_context *c = object->contexts; c && !object->discarded; c = c->next)
         if (c->cleanup)
             c->cleanup(object->handle);
 }
@@ -244,6 +249,12 @@ void fx_object_delete(struct fx_object *object)
         return;
     }
     finish_delete(object);
+}
+
+void fx_object_discard(struct fx_object *object)
+{
+    object->discarded = true;
+    fx_object_delete(object);
 }
 
 void *fx_object_context(struct fx_object *object, PCWDF_OBJECT_CONTEXT_TYPE_INFO type)
