@@ -60,7 +60,7 @@ struct fx_queue {
     bool power_managed;
     bool passive;                        /* callbacks at PASSIVE_LEVEL */
     struct fx_callback_lock *cb_lock;    /* what the scope serializes on, or NULL */
-    KSPIN_LOCK lock;
+    volatile LONG lock;                  /* fx_queue_lock: a word, held for a few instructions */
     /* Under lock. */
     LIST_ENTRY pending;                  /* framework-owned, waiting */
     LIST_ENTRY owned;                    /* delivered to the driver */
@@ -90,6 +90,10 @@ struct fx_queue {
 
 enum fx_queue_idle { FX_IDLE_NONE, FX_IDLE_STOP, FX_IDLE_EMPTY, FX_IDLE_STOP_PURGE };
 
+/* The queue lock: private to the family, never held across a call out,
+ * so a plain test-and-set word (yielding if its holder was preempted)
+ * does what a KSPIN_LOCK would at a fraction of the cost; IRQL is left
+ * alone (irql receives it for symmetry). */
 void fx_queue_lock(struct fx_queue *queue, KIRQL *irql);
 /* Releases the lock, then runs the notifications that became due (state
  * callbacks, ready notification, waiters). */
@@ -160,6 +164,7 @@ enum {
     FX_RQF_SENT_ONCE = 0x400,        /* completion params are meaningful */
     FX_RQF_FORGOTTEN = 0x800,        /* sent and forgotten: the framework let go */
     FX_RQF_FROM_IRP = 0x1000,        /* WdfRequestCreateFromIrp: may take a new IRP on reuse */
+    FX_RQF_SEND_USED = 0x2000,       /* request->send holds something: reset and unformat it */
 };
 
 /* request->cancelable */

@@ -42,7 +42,7 @@ static void send_prepare(struct fx_io_target *target, struct fx_request *request
     if (target->file)
         IoGetNextIrpStackLocation(irp)->FileObject = target->file;
     IoSetCompletionRoutine(irp, fx_request_sent_completed, request, TRUE, TRUE, TRUE);
-    request->flags |= FX_RQF_SENT;
+    request->flags |= FX_RQF_SENT | FX_RQF_SEND_USED;
     if (request->flags & FX_RQF_CREATED)
         fx_object_ref(&request->object); /* a deleted-while-sent request stays readable */
 }

@@ -12,6 +12,7 @@
 #include "fx/fx.h"
 #include "fx/fxio.h"
 
+#include <sched.h>
 #include <stdlib.h>
 
 /* Caching hides use-after-free from AddressSanitizer, as in io/irp.c. */
@@ -88,7 +89,22 @@ void fx_call_at_passive(void (*fn)(void *ctx), void *ctx)
 /* --- The queue lock and its notifications ---------------------------------------- */
 void fx_queue_lock(struct fx_queue *queue, KIRQL *irql)
 {
-    KeAcquireSpinLock(&queue->lock, irql);
+    unsigned spins = 0;
+
+    *irql = 0;
+    while (kmh_unlikely(__atomic_exchange_n(&queue->lock, 1, __ATOMIC_ACQUIRE))) {
+        while (__atomic_load_n(&queue->lock, __ATOMIC_RELAXED)) {
+            if (++spins < 128)
+                __builtin_ia32_pause();
+            else
+                sched_yield();
+        }
+    }
+}
+
+static void queue_lock_release(struct fx_queue *queue)
+{
+    __atomic_store_n(&queue->lock, 0, __ATOMIC_RELEASE);
 }
 
 static bool idle_reached(const struct fx_queue *queue)
@@ -147,8 +163,13 @@ void fx_queue_unlock(struct fx_queue *queue, KIRQL irql)
 {
     struct queue_notices n;
 
+    (void)irql;
+    if (kmh_likely(queue->idle_kind == FX_IDLE_NONE && !queue->ready_due && !queue->empty_waiter)) {
+        queue_lock_release(queue);
+        return;
+    }
     notices_take_locked(queue, &n);
-    KeReleaseSpinLock(&queue->lock, irql);
+    queue_lock_release(queue);
     if (n.empty)
         KeSetEvent(n.empty, IO_NO_INCREMENT, FALSE);
     if (n.idle_fn)
@@ -309,7 +330,7 @@ static void queue_init(struct fx_queue *queue, struct fx_device *device, PWDF_IO
     queue->config = *config;
     queue->max_presented = resolve_max_presented(config);
     queue->power_managed = resolve_power_managed(device, config->PowerManaged);
-    KeInitializeSpinLock(&queue->lock);
+    queue->lock = 0;
     InitializeListHead(&queue->pending);
     InitializeListHead(&queue->owned);
     InitializeListHead(&queue->device_link);

@@ -70,15 +70,26 @@ WDFREQUEST fx_request_handle(struct fx_request *request)
 }
 
 /* --- Making and recycling -------------------------------------------------------- */
+/* Only what the I/O path uses is reset field by field; the send state
+ * (most of the object) only when a send or format touched it. */
 static void request_reset(struct fx_request *request)
 {
-    void *timer = request->send.timer;
-    memset((char *)request + offsetof(struct fx_request, irp), 0,
-           sizeof(*request) - offsetof(struct fx_request, irp));
-    request->send.timer = timer;
+    if (request->flags & FX_RQF_SEND_USED) {
+        void *timer = request->send.timer;
+        memset(&request->send, 0, sizeof(request->send));
+        request->send.timer = timer;
+        InitializeListHead(&request->send.target_link);
+    }
+    request->queue = NULL;
     InitializeListHead(&request->link);
-    InitializeListHead(&request->send.target_link);
+    request->flags = 0;
     request->status = STATUS_SUCCESS;
+    request->information = 0;
+    request->cancel_routine = NULL;
+    atomic_store_explicit(&request->cancelable, FX_CANCEL_NONE, memory_order_relaxed);
+    request->in_cancel_callback = false;
+    request->in_memory = request->out_memory = NULL;
+    request->in_mdl = request->out_mdl = NULL;
 }
 
 /* A recycled request gets its context zeroed and the attribute callbacks

@@ -259,6 +259,8 @@ FX_EXPORT(WdfRequestRetrieveOutputWdmMdl, PFN_WDFREQUESTRETRIEVEOUTPUTWDMMDL, dd
 
 void fx_request_release_buffers(struct fx_request *request)
 {
+    if (!request->in_memory && !request->out_memory && !request->in_mdl && !request->out_mdl)
+        return;
     if (request->in_memory) {
         fx_object_delete(&request->in_memory->object);
         request->in_memory = NULL;

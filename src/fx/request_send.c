@@ -205,6 +205,7 @@ NTSTATUS fx_request_format_begin(struct fx_request *request, struct fx_io_target
     fx_request_unformat(request);
     if (!NT_SUCCESS(status = fx_request_fit_target(request, target)))
         return status;
+    request->flags |= FX_RQF_SEND_USED;
     PIRP irp = request->irp;
     struct fx_request_send *s = &request->send;
     s->saved = true;
@@ -220,6 +221,9 @@ void fx_request_unformat(struct fx_request *request)
 {
     struct fx_request_send *s = &request->send;
     PIRP irp = request->irp;
+
+    if (!(request->flags & FX_RQF_SEND_USED))
+        return;
 
     if (s->saved && irp) {
         irp->AssociatedIrp.SystemBuffer = s->saved_system_buffer;
@@ -266,7 +270,7 @@ static void ddi_request_format_request_using_current_type(PWDF_DRIVER_GLOBALS g,
     fx_request_unformat(request);
     IoCopyCurrentIrpStackLocationToNext(request->irp);
     request->send.type = (WDF_REQUEST_TYPE)IoGetCurrentIrpStackLocation(request->irp)->MajorFunction;
-    request->flags |= FX_RQF_FORMATTED;
+    request->flags |= FX_RQF_FORMATTED | FX_RQF_SEND_USED;
 }
 FX_EXPORT(WdfRequestFormatRequestUsingCurrentType, PFN_WDFREQUESTFORMATREQUESTUSINGCURRENTTYPE,
           ddi_request_format_request_using_current_type);
@@ -317,6 +321,7 @@ static void ddi_request_set_completion_routine(PWDF_DRIVER_GLOBALS g, WDFREQUEST
     struct fx_request *request = fx_request_lookup(Request, "WdfRequestSetCompletionRoutine");
     if (!request)
         return;
+    request->flags |= FX_RQF_SEND_USED;
     request->send.routine = CompletionRoutine;
     request->send.context = CompletionContext;
 }
@@ -418,6 +423,7 @@ static struct fx_request_timer *timer_get(struct fx_request *request)
     KeInitializeDpc(&t->dpc, timeout_expired, t);
     t->request = request;
     request->send.timer = t;
+    request->flags |= FX_RQF_SEND_USED;
     return t;
 }
 
