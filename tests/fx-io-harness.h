@@ -231,6 +231,23 @@ static NTSTATUS ioh_lower_file(PDEVICE_OBJECT device, PIRP irp)
     return ioh_lower_complete(irp, STATUS_SUCCESS, 0);
 }
 
+/* The one interface the lower device knows, for WdfIoTargetQueryForInterface. */
+static const GUID ioh_interface_guid = { 0x6b1f2e4a, 0x1c2d, 0x4e5f, { 0x80, 0x91, 0xa2, 0xb3, 0xc4, 0xd5, 0xe6, 0xf7 } };
+
+static NTSTATUS ioh_lower_pnp(PDEVICE_OBJECT device, PIRP irp)
+{
+    PIO_STACK_LOCATION sp = IoGetCurrentIrpStackLocation(irp);
+    (void)device;
+    if (sp->MinorFunction != IRP_MN_QUERY_INTERFACE ||
+        !IsEqualGUID(sp->Parameters.QueryInterface.InterfaceType, &ioh_interface_guid))
+        return ioh_lower_complete(irp, irp->IoStatus.Status, irp->IoStatus.Information);
+    PINTERFACE answer = sp->Parameters.QueryInterface.Interface;
+    answer->Size = sp->Parameters.QueryInterface.Size;
+    answer->Version = sp->Parameters.QueryInterface.Version;
+    answer->Context = ioh_lower;
+    return ioh_lower_complete(irp, STATUS_SUCCESS, 0);
+}
+
 IOH_HELPER int ioh_lower_new(void)
 {
     UNICODE_STRING name;
@@ -244,6 +261,7 @@ IOH_HELPER int ioh_lower_new(void)
     major[IRP_MJ_DEVICE_CONTROL] = major[IRP_MJ_INTERNAL_DEVICE_CONTROL] = ioh_lower_ioctl;
     major[IRP_MJ_READ] = major[IRP_MJ_WRITE] = ioh_lower_rw;
     major[IRP_MJ_CREATE] = major[IRP_MJ_CLEANUP] = major[IRP_MJ_CLOSE] = ioh_lower_file;
+    major[IRP_MJ_PNP] = ioh_lower_pnp;
     RtlInitUnicodeString(&name, L"\\Device\\FxLower");
     if (!NT_SUCCESS(IoCreateDevice(&ioh_lower_driver->object, 0, &name, FILE_DEVICE_UNKNOWN, 0, FALSE, &ioh_lower)))
         return -1;

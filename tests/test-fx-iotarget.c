@@ -284,6 +284,23 @@ static void opening_by_name_and_the_query_remove_defaults(void **state)
     fx_test_device_delete(device);
 }
 
+static void querying_the_target_for_an_interface(void **state)
+{
+    static const GUID unknown = { 1, 2, 3, { 4, 5, 6, 7, 8, 9, 10, 11 } };
+    INTERFACE answer = { 0 };
+
+    (void)state;
+    WDFDEVICE device = ioh_device();
+    WDFIOTARGET target = open_lower(device);
+    assert_int_equal(WdfIoTargetQueryForInterface(target, &ioh_interface_guid, &answer, sizeof(answer), 1, NULL),
+                     STATUS_SUCCESS);
+    assert_int_equal(answer.Size, sizeof(answer));
+    assert_ptr_equal(answer.Context, ioh_lower);
+    assert_int_equal(WdfIoTargetQueryForInterface(target, &unknown, &answer, sizeof(answer), 1, NULL),
+                     STATUS_NOT_SUPPORTED);
+    fx_test_device_delete(device);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -296,6 +313,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(a_stopped_target_holds_requests_and_a_closed_one_refuses, setup, teardown),
         cmocka_unit_test_setup_teardown(stop_with_cancel_cancels_what_was_sent, setup, teardown),
         cmocka_unit_test_setup_teardown(opening_by_name_and_the_query_remove_defaults, setup, teardown),
+        cmocka_unit_test_setup_teardown(querying_the_target_for_an_interface, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

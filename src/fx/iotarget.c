@@ -635,3 +635,34 @@ static NTSTATUS ddi_io_target_alloc_and_query_target_property(PWDF_DRIVER_GLOBAL
 }
 FX_EXPORT(WdfIoTargetAllocAndQueryTargetProperty, PFN_WDFIOTARGETALLOCANDQUERYTARGETPROPERTY,
           ddi_io_target_alloc_and_query_target_property);
+
+/* WdfIoTargetQueryForInterface: IRP_MN_QUERY_INTERFACE to the target's
+ * stack, as a driver would send it. The stack's answer
+ * (STATUS_NOT_SUPPORTED when nobody knows the interface),
+ * STATUS_INVALID_DEVICE_STATE (closed), STATUS_INVALID_PARAMETER,
+ * STATUS_INSUFFICIENT_RESOURCES. PASSIVE_LEVEL. */
+static NTSTATUS ddi_io_target_query_for_interface(PWDF_DRIVER_GLOBALS g, WDFIOTARGET IoTarget, LPCGUID InterfaceType,
+                                                  PINTERFACE Interface, USHORT Size, USHORT Version,
+                                                  PVOID InterfaceSpecificData)
+{
+    (void)g;
+    struct fx_io_target *target = target_lookup(IoTarget, "WdfIoTargetQueryForInterface");
+    if (!target || !InterfaceType || !Interface)
+        return STATUS_INVALID_PARAMETER;
+    if (!fx_check_irql(PASSIVE_LEVEL, "WdfIoTargetQueryForInterface"))
+        return STATUS_INVALID_DEVICE_REQUEST;
+    if (!target->target_device)
+        return STATUS_INVALID_DEVICE_STATE;
+    PIRP irp = io_build_pnp_irp(target->target_device, IRP_MJ_PNP, IRP_MN_QUERY_INTERFACE);
+    if (!irp)
+        return STATUS_INSUFFICIENT_RESOURCES;
+    PIO_STACK_LOCATION sp = IoGetNextIrpStackLocation(irp);
+    sp->Parameters.QueryInterface.InterfaceType = InterfaceType;
+    sp->Parameters.QueryInterface.Size = Size;
+    sp->Parameters.QueryInterface.Version = Version;
+    sp->Parameters.QueryInterface.Interface = Interface;
+    sp->Parameters.QueryInterface.InterfaceSpecificData = InterfaceSpecificData;
+    sp->FileObject = target->file;
+    return io_call_and_wait(target->target_device, irp, NULL);
+}
+FX_EXPORT(WdfIoTargetQueryForInterface, PFN_WDFIOTARGETQUERYFORINTERFACE, ddi_io_target_query_for_interface);
