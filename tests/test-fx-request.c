@@ -302,6 +302,25 @@ static void a_stale_request_handle_is_reported(void **state)
     fx_test_device_delete(device);
 }
 
+static void delete_instead_of_complete(WDFREQUEST request)
+{
+    WdfObjectDelete(request);
+}
+
+static void deleting_a_received_request_is_reported(void **state)
+{
+    struct ioh_irp io;
+
+    (void)state;
+    WDFDEVICE device = device_with_queue(0);
+    probe = delete_instead_of_complete;
+    ioh_ioctl(&io, device, IOCTL_BUFFERED, NULL, 0, NULL, 0);
+    /* Reported, and kept until the completion that follows. */
+    assert_int_equal(ioh_wait(&io), STATUS_SUCCESS);
+    assert_int_equal(ioh_reports(), 1);
+    fx_test_device_delete(device);
+}
+
 static void a_created_request_is_deleted_not_completed(void **state)
 {
     WDFREQUEST request;
@@ -327,6 +346,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(request_memory_goes_with_the_request, setup, teardown),
         cmocka_unit_test_setup_teardown(completing_twice_is_reported, setup, teardown),
         cmocka_unit_test_setup_teardown(a_stale_request_handle_is_reported, setup, teardown),
+        cmocka_unit_test_setup_teardown(deleting_a_received_request_is_reported, setup, teardown),
         cmocka_unit_test_setup_teardown(a_created_request_is_deleted_not_completed, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

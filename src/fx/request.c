@@ -21,6 +21,14 @@ static void request_dispose(struct fx_object *object)
     if (request->flags & FX_RQF_SENT)
         fx_violation("WdfObjectDelete", "request %p deleted while a target still has it",
                      (void *)object->handle);
+    if (!(request->flags & FX_RQF_CREATED) && atomic_load(&request->owner) == FX_RQ_DRIVER) {
+        /* The IRP and the queue still point at it: it stays until it is
+         * completed (request_drop lets it go then). */
+        fx_violation("WdfObjectDelete", "request %p came from the framework: complete it, do not delete it",
+                     (void *)object->handle);
+        fx_object_ref(object);
+        return;
+    }
     /* Memory children are gone already (children go first). */
     request->in_memory = request->out_memory = NULL;
     fx_request_unformat(request);
@@ -163,6 +171,12 @@ static void request_run_callbacks(struct fx_request *request)
  * queue (the queue the caller still holds a reference on), or deleted. */
 static void request_drop(struct fx_request *request, struct fx_queue *queue)
 {
+    /* The driver deleted it while it owned it: the reference dispose kept
+     * is the last one now. */
+    if (!fx_object_is_live(&request->object)) {
+        fx_object_unref(&request->object);
+        return;
+    }
     if (queue && queue->device == request->alloc_device && request_recyclable(request)) {
         request_run_callbacks(request);
         atomic_store_explicit(&request->owner, FX_RQ_FREE, memory_order_release);
