@@ -49,6 +49,11 @@ KMH_API int kmh_set_root_dir(const char *path);
  * and reports what the drivers leaked. */
 KMH_API int kmh_runtime_start(char *message, size_t size);
 KMH_API void kmh_runtime_stop(void);
+/* What the service's driver left behind at its last unload in this process
+ * (device objects not deleted plus pool blocks not freed; each was reported
+ * through the log as it was found): 0 for a clean driver, or one never
+ * unloaded here. A CI job fails the run on a nonzero count. */
+KMH_API size_t kmh_driver_leaks(const char *service);
 
 /* --- Drivers and devices ----------------------------------------------- */
 /* Installs a driver package (INF or .inx and the files beside it) into the

@@ -4,6 +4,7 @@
  */
 #include "internal.h"
 #include "kmhost.h"
+#include "loader/loader.h"
 #include "nt/registry.h"
 #include "pnp/pnp.h"
 #include "pnp/install.h"
@@ -32,6 +33,11 @@ KMH_EXPORT int kmh_runtime_start(char *message, size_t size)
 KMH_EXPORT void kmh_runtime_stop(void)
 {
     pnp_stop();
+}
+
+KMH_EXPORT size_t kmh_driver_leaks(const char *service)
+{
+    return ldr_last_unload_leaks(service);
 }
 
 /* Installing needs only the registry, not a running device tree. */

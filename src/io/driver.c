@@ -53,6 +53,10 @@ int io_driver_new(const WCHAR *service_name, struct io_driver **out)
               &driver->object.DriverName);
     copy_wide(driver->service_buffer, KMH_ARRAY_SIZE(driver->service_buffer), NULL, service_name,
               &driver->extension.ServiceKeyName);
+    size_t i = 0;
+    for (; service_name[i] && i + 1 < sizeof(driver->service); i++)
+        driver->service[i] = service_name[i] < 0x80 ? (char)service_name[i] : '?';
+    driver->service[i] = 0;
     for (int i = 0; i <= IRP_MJ_MAXIMUM_FUNCTION; i++)
         driver->object.MajorFunction[i] = io_invalid_device_request;
     InitializeListHead(&driver->client_extensions);

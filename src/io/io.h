@@ -16,6 +16,7 @@ struct io_driver {
     DRIVER_EXTENSION extension;
     WCHAR name_buffer[128];          /* \Driver\<service> */
     WCHAR service_buffer[128];
+    char service[128];               /* the same, for messages (glibc's %ls wants 32-bit wchar_t) */
     LIST_ENTRY client_extensions;    /* IoAllocateDriverObjectExtension */
     LIST_ENTRY reinit_routines;      /* IoRegisterDriverReinitialization */
     void *loader_image;              /* the loader's record of the loaded file */

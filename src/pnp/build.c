@@ -151,21 +151,21 @@ static int add_device(struct pnp_node *node, struct io_driver *driver)
 
     if (!add) {
         pnp_node_fail(node, CM_PROB_FAILED_ADD, STATUS_INVALID_DEVICE_REQUEST,
-                      "%ls has no AddDevice routine: it is not a PnP driver", driver->extension.ServiceKeyName.Buffer);
+                      "%s has no AddDevice routine: it is not a PnP driver", driver->service);
         return -EINVAL;
     }
-    kmh_log(KMH_LOG_DEBUG, "pnp", "%s: AddDevice of %ls", node->instance_path, driver->extension.ServiceKeyName.Buffer);
+    kmh_log(KMH_LOG_DEBUG, "pnp", "%s: AddDevice of %s", node->instance_path, driver->service);
     NTSTATUS status = add(&driver->object, node->pdo);
     if (!NT_SUCCESS(status)) {
-        pnp_node_fail(node, CM_PROB_FAILED_ADD, status, "AddDevice of %ls failed with %s (0x%08x)",
-                      driver->extension.ServiceKeyName.Buffer, nt_status_name(status) ? nt_status_name(status) : "?",
+        pnp_node_fail(node, CM_PROB_FAILED_ADD, status, "AddDevice of %s failed with %s (0x%08x)",
+                      driver->service, nt_status_name(status) ? nt_status_name(status) : "?",
                       (unsigned)status);
         return -EIO;
     }
     PDEVICE_OBJECT top = io_device_stack_top(node->pdo);
     if (top != top_before && (top->Flags & DO_DEVICE_INITIALIZING)) {
-        vf_report(VF_OBJECT, "AddDevice", (void *)add, "%ls left DO_DEVICE_INITIALIZING set on its device",
-                  driver->extension.ServiceKeyName.Buffer);
+        vf_report(VF_OBJECT, "AddDevice", (void *)add, "%s left DO_DEVICE_INITIALIZING set on its device",
+                  driver->service);
         top->Flags &= ~DO_DEVICE_INITIALIZING;
     }
     return 0;

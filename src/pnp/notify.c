@@ -292,8 +292,8 @@ void pnp_notify_cleanup(void)
     pthread_mutex_lock(&notify_lock);
     while (!IsListEmpty(&registrations)) {
         struct registration *r = CONTAINING_RECORD(RemoveHeadList(&registrations), struct registration, link);
-        kmh_log(KMH_LOG_WARNING, "pnp", "a PnP notification registered by %ls was never unregistered",
-                r->driver->DriverName.Buffer);
+        kmh_log(KMH_LOG_WARNING, "pnp", "a PnP notification registered by %s was never unregistered",
+                io_driver_of(r->driver)->service);
         r->unregistered = true;
         InitializeListHead(&r->link);
         registration_unref(r);
