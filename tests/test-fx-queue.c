@@ -7,6 +7,8 @@
  */
 #include "fx-io-harness.h"
 
+#include <pthread.h>
+
 #define IOCTL_HOLD CTL_CODE(FILE_DEVICE_UNKNOWN, 0x800, METHOD_BUFFERED, FILE_ANY_ACCESS)
 #define IOCTL_ECHO CTL_CODE(FILE_DEVICE_UNKNOWN, 0x801, METHOD_BUFFERED, FILE_ANY_ACCESS)
 #define IOCTL_FORWARD CTL_CODE(FILE_DEVICE_UNKNOWN, 0x802, METHOD_BUFFERED, FILE_ANY_ACCESS)
@@ -341,6 +343,78 @@ static void zero_length_reads_complete_unless_allowed(void **state)
     fx_test_device_delete(device);
 }
 
+/* --- Synchronization scope and execution level --------------------------------------- */
+static LONG overlap, max_overlap;
+static KIRQL handler_irql;
+
+static void on_ioctl_slowly(WDFQUEUE queue, WDFREQUEST request, size_t out_length, size_t in_length, ULONG code)
+{
+    (void)queue, (void)out_length, (void)in_length, (void)code;
+    LONG now = InterlockedIncrement(&overlap);
+    if (now > max_overlap)
+        max_overlap = now;
+    handler_irql = KeGetCurrentIrql();
+    if (handler_irql == PASSIVE_LEVEL)
+        ioh_sleep_ms(2);
+    InterlockedDecrement(&overlap);
+    WdfRequestComplete(request, STATUS_SUCCESS);
+}
+
+static WDFDEVICE scoped_device(WDF_SYNCHRONIZATION_SCOPE scope, WDF_EXECUTION_LEVEL level)
+{
+    WDF_OBJECT_ATTRIBUTES attributes;
+    WDF_IO_QUEUE_CONFIG config;
+    WDFQUEUE queue;
+
+    WDFDEVICE device = ioh_device();
+    WDF_IO_QUEUE_CONFIG_INIT_DEFAULT_QUEUE(&config, WdfIoQueueDispatchParallel);
+    config.EvtIoDeviceControl = on_ioctl_slowly;
+    WDF_OBJECT_ATTRIBUTES_INIT(&attributes);
+    attributes.SynchronizationScope = scope;
+    attributes.ExecutionLevel = level;
+    assert_int_equal(WdfIoQueueCreate(device, &config, &attributes, &queue), STATUS_SUCCESS);
+    return device;
+}
+
+static void *send_four(void *device)
+{
+    struct ioh_irp io[4];
+    for (int i = 0; i < 4; i++) {
+        ioh_ioctl(&io[i], device, IOCTL_ECHO, NULL, 0, NULL, 0);
+        assert_int_equal(ioh_wait(&io[i]), STATUS_SUCCESS);
+    }
+    return NULL;
+}
+
+static void queue_scope_serializes_a_parallel_queue(void **state)
+{
+    pthread_t threads[3];
+
+    (void)state;
+    overlap = max_overlap = 0;
+    WDFDEVICE device = scoped_device(WdfSynchronizationScopeQueue, WdfExecutionLevelPassive);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(pthread_create(&threads[i], NULL, send_four, device), 0);
+    for (int i = 0; i < 3; i++)
+        pthread_join(threads[i], NULL);
+    assert_int_equal(max_overlap, 1);
+    fx_test_device_delete(device);
+}
+
+static void a_passive_queue_presents_at_passive_level(void **state)
+{
+    struct ioh_irp io;
+
+    (void)state;
+    WDFDEVICE device = scoped_device(WdfSynchronizationScopeNone, WdfExecutionLevelPassive);
+    KIRQL irql = KeRaiseIrqlToDpcLevel();
+    ioh_ioctl(&io, device, IOCTL_ECHO, NULL, 0, NULL, 0);
+    KeLowerIrql(irql);
+    assert_int_equal(ioh_wait(&io), STATUS_SUCCESS);
+    assert_int_equal(handler_irql, PASSIVE_LEVEL);
+    fx_test_device_delete(device);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -356,6 +430,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(cancel_in_a_queue_completes_or_asks_the_driver, setup, teardown),
         cmocka_unit_test_setup_teardown(a_request_no_queue_takes_fails, setup, teardown),
         cmocka_unit_test_setup_teardown(zero_length_reads_complete_unless_allowed, setup, teardown),
+        cmocka_unit_test_setup_teardown(queue_scope_serializes_a_parallel_queue, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_passive_queue_presents_at_passive_level, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
