@@ -73,17 +73,31 @@ NTSTATUS ToasterEvtPrepareHardware(_In_ WDFDEVICE Device, _In_ WDFCMRESLIST Reso
     return STATUS_SUCCESS;
 }
 
+/* D3Final is where a device starts from and goes to at removal. */
+static const char *PowerStateName(WDF_POWER_DEVICE_STATE State)
+{
+    switch (State) {
+    case WdfPowerDeviceD0: return "D0";
+    case WdfPowerDeviceD1: return "D1";
+    case WdfPowerDeviceD2: return "D2";
+    case WdfPowerDeviceD3: return "D3";
+    case WdfPowerDeviceD3Final: return "D3Final";
+    case WdfPowerDevicePrepareForHibernation: return "hibernation";
+    default: return "an unknown state";
+    }
+}
+
 NTSTATUS ToasterEvtD0Entry(_In_ WDFDEVICE Device, _In_ WDF_POWER_DEVICE_STATE PreviousState)
 {
     UNREFERENCED_PARAMETER(Device);
-    KdPrint(("ToasterKmdf: D0Entry from D%d\n", (int)PreviousState - 1));
+    KdPrint(("ToasterKmdf: D0Entry from %s\n", PowerStateName(PreviousState)));
     return STATUS_SUCCESS;
 }
 
 NTSTATUS ToasterEvtD0Exit(_In_ WDFDEVICE Device, _In_ WDF_POWER_DEVICE_STATE TargetState)
 {
     UNREFERENCED_PARAMETER(Device);
-    KdPrint(("ToasterKmdf: D0Exit to D%d\n", (int)TargetState - 1));
+    KdPrint(("ToasterKmdf: D0Exit to %s\n", PowerStateName(TargetState)));
     return STATUS_SUCCESS;
 }
 
