@@ -25,6 +25,35 @@ CCHAR fx_io_target_stack_size(const struct fx_io_target *target)
     return target->target_device ? target->target_device->StackSize : 1;
 }
 
+/* State changes happen under the target lock: senders read it there. */
+static void target_set_state(struct fx_io_target *target, WDF_IO_TARGET_STATE state)
+{
+    KIRQL irql;
+    KeAcquireSpinLock(&target->lock, &irql);
+    target->state = state;
+    KeReleaseSpinLock(&target->lock, irql);
+}
+
+static WDF_IO_TARGET_STATE ddi_target_state(struct fx_io_target *target)
+{
+    KIRQL irql;
+    KeAcquireSpinLock(&target->lock, &irql);
+    WDF_IO_TARGET_STATE state = target->state;
+    KeReleaseSpinLock(&target->lock, irql);
+    return state;
+}
+
+/* Moves to state if the target is in one of from (a 0-terminated list). */
+static void target_move_state(struct fx_io_target *target, const WDF_IO_TARGET_STATE *from, WDF_IO_TARGET_STATE state)
+{
+    KIRQL irql;
+    KeAcquireSpinLock(&target->lock, &irql);
+    for (; *from; from++)
+        if (target->state == *from)
+            target->state = state;
+    KeReleaseSpinLock(&target->lock, irql);
+}
+
 static void target_release_device(struct fx_io_target *target);
 static void target_drain(struct fx_io_target *target, bool cancel_sent, bool all);
 
@@ -32,7 +61,7 @@ static void target_dispose(struct fx_object *object)
 {
     struct fx_io_target *target = (struct fx_io_target *)object;
 
-    target->state = WdfIoTargetDeleted;
+    target_set_state(target, WdfIoTargetDeleted);
     target_drain(target, true, true);
     if (target->notification) {
         IoUnregisterPlugPlayNotification(target->notification);
@@ -319,7 +348,7 @@ static NTSTATUS target_open(struct fx_io_target *target, PWDF_IO_TARGET_OPEN_PAR
     if (!NT_SUCCESS(status))
         return status;
     target_watch(target);
-    target->state = WdfIoTargetStarted;
+    target_set_state(target, WdfIoTargetStarted);
     return STATUS_SUCCESS;
 }
 
@@ -339,7 +368,8 @@ static NTSTATUS ddi_io_target_open(PWDF_DRIVER_GLOBALS g, WDFIOTARGET IoTarget, 
         return STATUS_INVALID_DEVICE_REQUEST;
     if (OpenParams->Size != sizeof(*OpenParams))
         return STATUS_INFO_LENGTH_MISMATCH;
-    if (target->local || (target->state != WdfIoTargetClosed && target->state != WdfIoTargetClosedForQueryRemove))
+    WDF_IO_TARGET_STATE state = ddi_target_state(target);
+    if (target->local || (state != WdfIoTargetClosed && state != WdfIoTargetClosedForQueryRemove))
         return STATUS_INVALID_DEVICE_STATE;
     return target_open(target, OpenParams);
 }
@@ -347,7 +377,7 @@ FX_EXPORT(WdfIoTargetOpen, PFN_WDFIOTARGETOPEN, ddi_io_target_open);
 
 static void target_close(struct fx_io_target *target, WDF_IO_TARGET_STATE state, bool unwatch)
 {
-    target->state = state;
+    target_set_state(target, state);
     target_drain(target, true, true);
     if (unwatch && target->notification) {
         IoUnregisterPlugPlayNotification(target->notification);
@@ -400,7 +430,7 @@ static NTSTATUS target_change(PVOID notification, PVOID context)
         memset(&reopen, 0, sizeof(reopen));
         reopen.Size = sizeof(reopen);
         reopen.Type = WdfIoTargetOpenReopen;
-        if (target->state == WdfIoTargetClosedForQueryRemove)
+        if (ddi_target_state(target) == WdfIoTargetClosedForQueryRemove)
             (void)target_open(target, &reopen);
     } else if (IsEqualGUID(&n->Event, &GUID_TARGET_DEVICE_REMOVE_COMPLETE)) {
         if (target->open.EvtIoTargetRemoveComplete)
@@ -443,10 +473,10 @@ static NTSTATUS ddi_io_target_start(PWDF_DRIVER_GLOBALS g, WDFIOTARGET IoTarget)
     struct fx_io_target *target = FX_LOOKUP(fx_io_target, FX_TYPE_IOTARGET, IoTarget, "WdfIoTargetStart");
     if (!target)
         return STATUS_INVALID_PARAMETER;
-    if (target->state != WdfIoTargetStarted && target->state != WdfIoTargetStopped &&
-        target->state != WdfIoTargetPurged)
+    static const WDF_IO_TARGET_STATE startable[] = { WdfIoTargetStarted, WdfIoTargetStopped, WdfIoTargetPurged, 0 };
+    target_move_state(target, startable, WdfIoTargetStarted);
+    if (ddi_target_state(target) != WdfIoTargetStarted)
         return STATUS_INVALID_DEVICE_STATE;
-    target->state = WdfIoTargetStarted;
     target_release_waiting(target);
     return STATUS_SUCCESS;
 }
@@ -464,8 +494,8 @@ static void ddi_io_target_stop(PWDF_DRIVER_GLOBALS g, WDFIOTARGET IoTarget, WDF_
         return;
     if (Action != WdfIoTargetLeaveSentIoPending && !fx_check_irql(PASSIVE_LEVEL, "WdfIoTargetStop"))
         return;
-    if (target->state == WdfIoTargetStarted || target->state == WdfIoTargetPurged)
-        target->state = WdfIoTargetStopped;
+    static const WDF_IO_TARGET_STATE stoppable[] = { WdfIoTargetStarted, WdfIoTargetPurged, 0 };
+    target_move_state(target, stoppable, WdfIoTargetStopped);
     if (Action == WdfIoTargetCancelSentIo)
         target_cancel_sent(target, false);
     if (Action != WdfIoTargetLeaveSentIoPending)
@@ -481,8 +511,8 @@ static void ddi_io_target_purge(PWDF_DRIVER_GLOBALS g, WDFIOTARGET IoTarget, WDF
     struct fx_io_target *target = FX_LOOKUP(fx_io_target, FX_TYPE_IOTARGET, IoTarget, "WdfIoTargetPurge");
     if (!target)
         return;
-    if (target->state == WdfIoTargetStarted || target->state == WdfIoTargetStopped)
-        target->state = WdfIoTargetPurged;
+    static const WDF_IO_TARGET_STATE purgeable[] = { WdfIoTargetStarted, WdfIoTargetStopped, 0 };
+    target_move_state(target, purgeable, WdfIoTargetPurged);
     target_fail_waiting(target);
     target_cancel_sent(target, false);
     if (Action == WdfIoTargetPurgeIoAndWait && fx_check_irql(PASSIVE_LEVEL, "WdfIoTargetPurge"))
@@ -500,8 +530,9 @@ void fx_io_targets_stop_all(struct fx_device *device, bool remove)
         pthread_mutex_lock(&all_targets_lock);
         for (PLIST_ENTRY e = all_targets.Flink; e != &all_targets && count < 64; e = e->Flink) {
             struct fx_io_target *t = CONTAINING_RECORD(e, struct fx_io_target, all_link);
-            bool due = remove ? t->state != WdfIoTargetClosed && t->state != WdfIoTargetDeleted
-                              : t->state == WdfIoTargetStarted;
+            WDF_IO_TARGET_STATE state = ddi_target_state(t);
+            bool due = remove ? state != WdfIoTargetClosed && state != WdfIoTargetDeleted
+                              : state == WdfIoTargetStarted;
             if (t->device == device && due) {
                 fx_object_ref(&t->object);
                 list[count++] = t;
@@ -510,7 +541,7 @@ void fx_io_targets_stop_all(struct fx_device *device, bool remove)
         pthread_mutex_unlock(&all_targets_lock);
         for (size_t i = 0; i < count; i++) {
             if (!remove) {
-                list[i]->state = WdfIoTargetStopped;
+                target_set_state(list[i], WdfIoTargetStopped);
                 target_wait_idle(list[i]);
             } else {
                 target_close(list[i], list[i]->local ? WdfIoTargetDeleted : WdfIoTargetClosed, true);
@@ -531,7 +562,7 @@ static WDF_IO_TARGET_STATE ddi_io_target_get_state(PWDF_DRIVER_GLOBALS g, WDFIOT
 {
     (void)g;
     struct fx_io_target *target = target_lookup(IoTarget, "WdfIoTargetGetState");
-    return target ? target->state : WdfIoTargetStateUndefined;
+    return target ? ddi_target_state(target) : WdfIoTargetStateUndefined;
 }
 FX_EXPORT(WdfIoTargetGetState, PFN_WDFIOTARGETGETSTATE, ddi_io_target_get_state);
 
