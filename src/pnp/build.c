@@ -108,11 +108,18 @@ static int bind_drivers(struct pnp_node *node)
     }
     if (!err)
         err = pnp_registry_device_stack(node->instance_path, &stack, message, sizeof(message));
+    /* A bus that says its child may run raw (RawDeviceOK) gets it started
+     * with no function driver, its own PDO driving it, as Windows does. */
+    if ((err || !stack.service[0]) && node->capabilities.RawDeviceOK) {
+        node->raw = true;
+        if (err)
+            return 0;
+    }
     if (err) {
         pnp_node_fail(node, CM_PROB_FAILED_INSTALL, STATUS_NO_SUCH_DEVICE, "%s", message);
         return err;
     }
-    if (!stack.service[0]) {
+    if (!stack.service[0] && !node->raw) {
         pnp_node_fail(node, CM_PROB_FAILED_INSTALL, STATUS_NO_SUCH_DEVICE,
                       "no function driver is installed for %s", node->instance_path);
         return -ENOENT;

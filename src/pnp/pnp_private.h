@@ -23,6 +23,7 @@ struct pnp_node {
     bool root_enumerated;
     bool reported;             /* in the parent's last BusRelations */
     bool remove_when_closed;   /* surprise-removed; REMOVE_DEVICE waits for the last handle */
+    bool raw;                  /* started without a function driver (RawDeviceOK): its PDO still gets REMOVE_DEVICE */
     enum pnp_state state;
     ULONG problem;
     NTSTATUS problem_status;

@@ -30,10 +30,11 @@ static void release_drivers(struct pnp_node *node)
 void pnp_node_remove_stack(struct pnp_node *node)
 {
     pnp_interfaces_disable_for(node->pdo);
-    if (node->driver_count) {
+    if (node->driver_count || node->raw) {
         kmh_log(KMH_LOG_DEBUG, "pnp", "%s: IRP_MN_REMOVE_DEVICE", node->instance_path);
         pnp_send_simple(node, IRP_MN_REMOVE_DEVICE, NULL);
     }
+    node->raw = false;
     node->state = PNP_STATE_REMOVED;
     node->device_power = PowerDeviceD3;
     release_drivers(node);
@@ -53,17 +54,22 @@ static void node_forget(struct pnp_node *node)
 
 void pnp_node_remove_subtree(struct pnp_node *node, bool surprise)
 {
-    while (!IsListEmpty(&node->children))
-        pnp_node_remove_subtree(CONTAINING_RECORD(node->children.Flink, struct pnp_node, sibling), surprise);
+    for (PLIST_ENTRY e = node->children.Flink; e != &node->children;) {
+        struct pnp_node *child = CONTAINING_RECORD(e, struct pnp_node, sibling);
+        e = e->Flink;
+        pnp_node_remove_subtree(child, surprise);
+    }
     if (surprise && node->state == PNP_STATE_STARTED) {
         kmh_log(KMH_LOG_DEBUG, "pnp", "%s: IRP_MN_SURPRISE_REMOVAL", node->instance_path);
         pnp_send_simple(node, IRP_MN_SURPRISE_REMOVAL, NULL);
         node->state = PNP_STATE_SURPRISE_REMOVED;
         pnp_interfaces_disable_for(node->pdo);
-        if (pnp_node_open_count(node) > 0) {
-            node->remove_when_closed = true; /* finished by pnp_finish_deferred_removals */
-            return;
-        }
+    }
+    /* Still open, or a child still is (a bus whose child a program holds):
+     * REMOVE_DEVICE waits for the last handle, children first. */
+    if (surprise && (pnp_node_open_count(node) > 0 || !IsListEmpty(&node->children))) {
+        node->remove_when_closed = true; /* finished by pnp_finish_deferred_removals */
+        return;
     }
     pnp_node_remove_stack(node);
     node_forget(node);
@@ -76,7 +82,7 @@ static bool finish_in(struct pnp_node *node)
     for (PLIST_ENTRY e = node->children.Flink; e != &node->children; e = e->Flink)
         if (finish_in(CONTAINING_RECORD(e, struct pnp_node, sibling)))
             return true;
-    if (node->remove_when_closed && pnp_node_open_count(node) == 0) {
+    if (node->remove_when_closed && pnp_node_open_count(node) == 0 && IsListEmpty(&node->children)) {
         pnp_node_remove_stack(node);
         node_forget(node);
         return true; /* the tree changed: start the walk again */
@@ -109,7 +115,7 @@ static int query_remove_one(struct pnp_node *node, struct query_state *q)
                  node->instance_path, (long)open, open == 1 ? "" : "s");
         return -EBUSY;
     }
-    if (!node->driver_count)
+    if (!node->driver_count && !node->raw)
         return 0;
     NTSTATUS status = pnp_notify_target_device(node, PNP_TARGET_QUERY_REMOVE);
     if (NT_SUCCESS(status))
