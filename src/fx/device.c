@@ -301,6 +301,9 @@ static NTSTATUS device_build(struct fx_device *device, PWDFDEVICE_INIT init)
     else if (init->kind == FX_DEVICE_CONTROL && init->shutdown)
         status = (init->shutdown_flags & WdfDeviceShutdown) ? IoRegisterShutdownNotification(device->wdm_device)
                                                             : IoRegisterLastChanceShutdownNotification(device->wdm_device);
+    /* The bus family makes the default child list now, as KMDF does. */
+    if (NT_SUCCESS(status) && fx_device_has_lower(device))
+        status = fx_child_list_create_default(device);
     if (init->kind == FX_DEVICE_CONTROL) {
         device->object.ops = &fx_ops_control_device;
         /* Outside PnP, a control device is always working. */

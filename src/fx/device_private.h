@@ -209,6 +209,17 @@ void fx_pnp_set_state(struct fx_device *device, WDF_DEVICE_PNP_STATE state);
 /* pnp_query.c: every minor but start/stop/remove and their queries. */
 NTSTATUS fx_pnp_dispatch_query(struct fx_device *device, PIRP irp);
 
+/* The bus-driver family's hooks (src/fx/childlist.c, fdo_children.c,
+ * queryinterface.c): WdfDeviceCreate makes an FDO's default child list
+ * (WdfFdoInitSetDefaultChildListConfig; STATUS_SUCCESS when there is
+ * none); each D0 entry of a bus FDO runs its lists'
+ * EvtChildListScanForChildren; IRP_MN_QUERY_INTERFACE on an FDO or filter
+ * goes to the interfaces of WdfDeviceAddQueryInterface (and down the
+ * stack when none is asked for). PASSIVE_LEVEL. */
+NTSTATUS fx_child_list_create_default(struct fx_device *fdo);
+void fx_child_lists_scan(struct fx_device *fdo);
+NTSTATUS fx_query_interface_dispatch(struct fx_device *device, PIRP irp);
+
 /* resources.c */
 NTSTATUS fx_cmreslists_new(struct fx_device *device, PCM_RESOURCE_LIST raw, PCM_RESOURCE_LIST translated);
 void fx_cmreslists_delete(struct fx_device *device);

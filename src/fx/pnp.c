@@ -51,7 +51,7 @@
  *
  * A PDO runs the same sequences but completes every IRP itself; the
  * queries only the bus can answer (IDs, text, resources, bus information,
- * capabilities) come from its struct fx_pdo_ops (src/fx/pnp_pdo.c).
+ * capabilities) come from its struct fx_pdo_ops (src/fx/pdo.c).
  */
 #include "fx/device_private.h"
 

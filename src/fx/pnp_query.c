@@ -265,6 +265,10 @@ NTSTATUS fx_pnp_dispatch_query(struct fx_device *device, PIRP irp)
     case IRP_MN_DEVICE_USAGE_NOTIFICATION: return usage_notification(device, irp);
     default: break;
     }
+    /* WdfDeviceAddQueryInterface's interfaces (the bus family); a PDO's
+     * come through its pdo_ops like its other answers. */
+    if (IoGetCurrentIrpStackLocation(irp)->MinorFunction == IRP_MN_QUERY_INTERFACE && fx_device_has_lower(device))
+        return fx_query_interface_dispatch(device, irp);
     if (device->kind == FX_DEVICE_PDO)
         return pdo_query(device, irp);
     return pass(device, irp);

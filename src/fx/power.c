@@ -7,6 +7,7 @@
  * Power-up (device to D0), in the documented order:
  *   EvtDeviceD0Entry(PreviousState)
  *   EvtDeviceD0EntryPostInterruptsEnabled(PreviousState)
+ *   EvtChildListScanForChildren (bus FDOs, each child list)
  *   power-managed queues restart (fx_queues_power_up)
  *   EvtDeviceSelfManagedIoInit (first time) | EvtDeviceSelfManagedIoRestart
  * Power-down (device leaves D0):
@@ -86,6 +87,9 @@ NTSTATUS fx_power_up(struct fx_device *device, WDF_POWER_DEVICE_STATE previous)
         return status;
     }
     fx_power_set_d0(device, true);
+    /* A bus FDO's EvtChildListScanForChildren, before its queues restart. */
+    if (fx_device_has_lower(device))
+        fx_child_lists_scan(device);
     fx_queues_power_up(device);
     return self_managed_io_start(device);
 }
