@@ -1,0 +1,190 @@
+/*
+ * KMDF bus drivers end to end (src/fx/pdo*.c, fdo_children.c,
+ * queryinterface.c): the fxbus test bus, installed from its INF and
+ * brought up by the PnP manager, reports static children — one driven by
+ * fxtoy through its compatible ID, one raw — answers their ID, text and
+ * capability queries, exports interfaces on PDOs and on its FDO, ejects
+ * children, and goes away children first, vetoed while a child is open.
+ */
+#include "fx-bus-harness.h"
+
+static void static_children_appear_with_ids_and_drivers(void **state)
+{
+    struct bus *b = *state;
+    char hardware[128];
+    DEVICE_CAPABILITIES caps;
+
+    struct node_seen toy = node_find(FXBUS_STATIC_INSTANCE);
+    assert_true(toy.found);
+    assert_string_equal(toy.state, "started");
+    assert_string_equal(toy.service, FXTOY_SERVICE);
+    assert_string_equal(toy.description, "fxbus static child 1");
+    assert_true(node_ids(FXBUS_STATIC_INSTANCE, hardware, sizeof(hardware), &caps));
+    assert_string_equal(hardware, "FXBUS\\StaticToy");
+    assert_false(caps.RawDeviceOK);
+    assert_int_equal(b->s->count_static(WdfRetrievePresentChildren), 2);
+    assert_int_equal(b->s->count_static(WdfRetrieveMissingChildren), 0);
+}
+
+static void raw_child_starts_without_a_function_driver(void **state)
+{
+    (void)state;
+    char hardware[128];
+    DEVICE_CAPABILITIES caps;
+
+    struct node_seen raw = node_find(FXBUS_RAW_INSTANCE);
+    assert_true(raw.found);
+    assert_string_equal(raw.state, "started");
+    assert_string_equal(raw.service, "");
+    assert_int_equal(raw.problem, 0);
+    assert_true(node_ids(FXBUS_RAW_INSTANCE, hardware, sizeof(hardware), &caps));
+    assert_true(caps.RawDeviceOK);
+}
+
+static void child_driver_reads_the_pdo_interface(void **state)
+{
+    (void)state;
+    ULONG serial;
+
+    struct kmh_file *file = toy_open("static0");
+    assert_non_null(file);
+    assert_int_equal(toy_ask(file, IOCTL_FXTOY_GET_SERIAL, &serial), STATUS_SUCCESS);
+    assert_int_equal(serial, 1000);
+    kmh_close(file);
+}
+
+static void pdo_sends_a_query_to_the_parent_stack(void **state)
+{
+    struct bus *b = *state;
+    ULONG cookie;
+
+    struct kmh_file *file = toy_open("static0");
+    assert_non_null(file);
+    assert_int_equal(toy_ask(file, IOCTL_FXTOY_GET_BUS_COOKIE, &cookie), STATUS_SUCCESS);
+    assert_int_equal(cookie, FXBUS_FDO_COOKIE);
+    assert_int_equal(b->s->toy_queries, 1);
+    kmh_close(file);
+    /* A dynamic toy's PDO does not have it: nobody in its stack answers. */
+    plug(b, 5, 1);
+    file = toy_open("5");
+    assert_non_null(file);
+    assert_int_equal(toy_ask(file, IOCTL_FXTOY_GET_BUS_COOKIE, &cookie), STATUS_NOT_SUPPORTED);
+    kmh_close(file);
+}
+
+static void fdo_queries_its_own_stack(void **state)
+{
+    struct bus *b = *state;
+    ULONG cookie = 0;
+
+    assert_int_equal(b->s->query_fdo(&cookie), STATUS_SUCCESS);
+    assert_int_equal(cookie, FXBUS_FDO_COOKIE);
+    assert_int_equal(b->s->toy_queries, 1);
+}
+
+static void static_child_marked_missing_goes_away(void **state)
+{
+    struct bus *b = *state;
+
+    assert_int_equal(b->s->static_missing(), STATUS_SUCCESS);
+    assert_int_equal(b->s->static_missing(), STATUS_NO_SUCH_DEVICE);
+    pnp_wait_idle();
+    assert_false(node_find(FXBUS_STATIC_INSTANCE).found);
+    assert_int_equal(b->s->pdos_cleaned, 1);
+    assert_int_equal(b->s->count_static(WdfRetrieveAllChildren), 1);
+    assert_true(node_started(FXBUS_RAW_INSTANCE));
+}
+
+static void eject_removes_the_child_then_ejects_it(void **state)
+{
+    struct bus *b = *state;
+
+    plug(b, 5, 1);
+    assert_true(node_started(toy_instance(5)));
+    assert_true(b->s->eject(5));
+    assert_false(b->s->eject(6));
+    pnp_wait_idle();
+    assert_int_equal(b->s->ejects, 1);
+    assert_false(node_find(toy_instance(5)).found);
+    assert_int_equal(b->s->pdos_cleaned, 1);
+    ULONG serial, slot;
+    WDF_CHILD_LIST_RETRIEVE_DEVICE_STATUS status;
+    assert_int_equal(b->s->count(WdfRetrieveAllChildren, &serial, &status, &slot), 0);
+}
+
+static void failed_eject_keeps_the_child(void **state)
+{
+    struct bus *b = *state;
+
+    plug(b, 5, 1);
+    b->s->eject_status = STATUS_UNSUCCESSFUL;
+    assert_true(b->s->eject(5));
+    pnp_wait_idle();
+    assert_int_equal(b->s->ejects, 1);
+    assert_int_equal(b->s->pdos_cleaned, 0);
+    /* Still on the bus: its stack was removed, and the next enumeration
+     * (another toy arriving) builds it again on the same PDO. */
+    assert_false(node_find(toy_instance(5)).found);
+    assert_int_equal(b->s->plug(5, 1), STATUS_OBJECT_NAME_EXISTS);
+    plug(b, 6, 2);
+    assert_true(node_started(toy_instance(5)));
+    assert_true(node_started(toy_instance(6)));
+    assert_int_equal(b->s->creates, 2);
+}
+
+static void query_remove_of_the_bus_removes_children_first(void **state)
+{
+    struct bus *b = *state;
+    char message[PNP_MESSAGE_MAX];
+
+    plug(b, 5, 1);
+    assert_int_equal(kmh_device_remove(b->instance, message, sizeof(message)), 0);
+    assert_false(node_find(b->instance).found);
+    assert_false(node_find(toy_instance(5)).found);
+    assert_false(node_find(FXBUS_STATIC_INSTANCE).found);
+    assert_false(node_find(FXBUS_RAW_INSTANCE).found);
+    /* Both drivers unloaded with nothing left behind: every PDO went. */
+    assert_null(ldr_driver_find(FXBUS_SERVICE));
+    assert_int_equal(ldr_last_unload_leaks(FXBUS_SERVICE), 0);
+    assert_int_equal(ldr_last_unload_leaks(FXTOY_SERVICE), 0);
+}
+
+static void open_child_vetoes_removal_until_surprise_removal(void **state)
+{
+    struct bus *b = *state;
+    char message[PNP_MESSAGE_MAX];
+
+    plug(b, 5, 1);
+    struct kmh_file *file = toy_open("5");
+    assert_non_null(file);
+    assert_int_equal(kmh_device_remove(b->instance, message, sizeof(message)), -EBUSY);
+    assert_non_null(strstr(message, "open handle"));
+    assert_true(node_started(toy_instance(5)));
+    assert_int_equal(kmh_device_surprise_remove(b->instance, message, sizeof(message)), 0);
+    pnp_wait_idle();
+    struct node_seen toy = node_find(toy_instance(5));
+    assert_true(toy.found);
+    assert_string_equal(toy.state, "surprise removed");
+    kmh_close(file);
+    pnp_wait_idle();
+    assert_false(node_find(toy_instance(5)).found);
+    assert_false(node_find(b->instance).found);
+    assert_int_equal(ldr_last_unload_leaks(FXBUS_SERVICE), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(static_children_appear_with_ids_and_drivers, bus_setup, bus_teardown),
+        cmocka_unit_test_setup_teardown(raw_child_starts_without_a_function_driver, bus_setup, bus_teardown),
+        cmocka_unit_test_setup_teardown(child_driver_reads_the_pdo_interface, bus_setup, bus_teardown),
+        cmocka_unit_test_setup_teardown(pdo_sends_a_query_to_the_parent_stack, bus_setup, bus_teardown),
+        cmocka_unit_test_setup_teardown(fdo_queries_its_own_stack, bus_setup, bus_teardown),
+        cmocka_unit_test_setup_teardown(static_child_marked_missing_goes_away, bus_setup, bus_teardown),
+        cmocka_unit_test_setup_teardown(eject_removes_the_child_then_ejects_it, bus_setup, bus_teardown),
+        cmocka_unit_test_setup_teardown(failed_eject_keeps_the_child, bus_setup, bus_teardown),
+        cmocka_unit_test_setup_teardown(query_remove_of_the_bus_removes_children_first, bus_setup, bus_teardown),
+        cmocka_unit_test_setup_teardown(open_child_vetoes_removal_until_surprise_removal, bus_setup, bus_teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
