@@ -150,21 +150,25 @@ enum fx_request_owner {
     FX_RQ_COMPLETED,         /* completed, object going or gone */
 };
 
+/* request->flags: the owner's (the driver's thread, or the framework's
+ * before anyone else can see the request). */
 enum {
     FX_RQF_FROM_QUEUE = 0x1,         /* came through a queue (forwardable, stoppable) */
-    FX_RQF_DELIVERED = 0x2,          /* the driver has had it: cancel in a queue asks EvtIoCanceledOnQueue */
-    FX_RQF_PRESENTED = 0x4,          /* counted in queue->presented */
-    FX_RQF_CALLER_CONTEXT = 0x8,     /* in EvtIoInCallerContext */
     FX_RQF_CREATED = 0x10,           /* WdfRequestCreate / CreateFromIrp: deleted, not completed */
     FX_RQF_FREES_IRP = 0x20,         /* the IRP goes with the request */
-    FX_RQF_STOP_PENDING = 0x40,      /* EvtIoStop called, answer awaited */
-    FX_RQF_STOP_ACKED = 0x80,        /* acknowledged without requeue: EvtIoResume due */
     FX_RQF_FORMATTED = 0x100,        /* the next stack location is set up */
     FX_RQF_SENT = 0x200,             /* at a target; not back yet */
     FX_RQF_SENT_ONCE = 0x400,        /* completion params are meaningful */
-    FX_RQF_FORGOTTEN = 0x800,        /* sent and forgotten: the framework let go */
     FX_RQF_FROM_IRP = 0x1000,        /* WdfRequestCreateFromIrp: may take a new IRP on reuse */
     FX_RQF_SEND_USED = 0x2000,       /* request->send holds something: reset and unformat it */
+};
+
+/* request->qflags: changed only under the lock of request->queue. */
+enum {
+    FX_RQQ_DELIVERED = 0x1,          /* the driver has had it: cancel in a queue asks EvtIoCanceledOnQueue */
+    FX_RQQ_PRESENTED = 0x2,          /* counted in queue->presented */
+    FX_RQQ_STOP_PENDING = 0x4,       /* EvtIoStop called, answer awaited */
+    FX_RQQ_STOP_ACKED = 0x8,         /* acknowledged without requeue: EvtIoResume due */
 };
 
 /* request->cancelable */
@@ -211,7 +215,8 @@ struct fx_request {
     struct fx_queue *queue;               /* the queue it is in or came from; referenced */
     LIST_ENTRY link;                      /* queue->pending or queue->owned */
     _Atomic int owner;                    /* enum fx_request_owner */
-    uint32_t flags;                       /* FX_RQF_*; queue-held ones change under the queue lock */
+    uint32_t flags;                       /* FX_RQF_* */
+    uint32_t qflags;                      /* FX_RQQ_*, under the queue lock */
     NTSTATUS status;
     ULONG_PTR information;
     PFN_WDF_REQUEST_CANCEL cancel_routine;

@@ -55,10 +55,10 @@ static struct fx_request **stop_list_locked(struct fx_queue *queue, size_t *coun
     for (PLIST_ENTRY e = queue->owned.Flink; list && e != &queue->owned; e = e->Flink) {
         struct fx_request *request = fx_request_of_link(e);
         /* Requests a purge just claimed for EvtRequestCancel get no EvtIoStop. */
-        if ((request->flags & FX_RQF_STOP_PENDING) ||
+        if ((request->qflags & FX_RQQ_STOP_PENDING) ||
             atomic_load(&request->cancelable) == FX_CANCEL_CLAIMED)
             continue;
-        request->flags = (request->flags & ~FX_RQF_STOP_ACKED) | FX_RQF_STOP_PENDING;
+        request->qflags = (request->qflags & ~FX_RQQ_STOP_ACKED) | FX_RQQ_STOP_PENDING;
         queue->stop_waits++;
         fx_object_ref(&request->object);
         list[(*count)++] = request;
@@ -75,7 +75,7 @@ static void stop_callbacks(struct fx_queue *queue, struct fx_request **list, siz
         struct fx_request *request = list[i];
         KIRQL irql;
         fx_queue_lock(queue, &irql);
-        bool still = (request->flags & FX_RQF_STOP_PENDING) &&
+        bool still = (request->qflags & FX_RQQ_STOP_PENDING) &&
                      atomic_load(&request->owner) == FX_RQ_DRIVER;
         fx_queue_unlock(queue, irql);
         if (still && queue->config.EvtIoStop) {
@@ -125,9 +125,9 @@ static void queue_resume(struct fx_queue *queue)
     if (queue->owned_count && (list = malloc(queue->owned_count * sizeof(*list)))) {
         for (PLIST_ENTRY e = queue->owned.Flink; e != &queue->owned; e = e->Flink) {
             struct fx_request *request = fx_request_of_link(e);
-            if (!(request->flags & FX_RQF_STOP_ACKED))
+            if (!(request->qflags & FX_RQQ_STOP_ACKED))
                 continue;
-            request->flags &= ~FX_RQF_STOP_ACKED;
+            request->qflags &= ~FX_RQQ_STOP_ACKED;
             fx_object_ref(&request->object);
             list[count++] = request;
         }

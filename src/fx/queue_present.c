@@ -173,7 +173,7 @@ static void invoke(struct fx_queue *queue, struct fx_request *request)
 static void present_and_unlock(struct fx_queue *queue, struct fx_request *request, KIRQL irql)
 {
     fx_queue_own_locked(queue, request);
-    request->flags |= FX_RQF_PRESENTED;
+    request->qflags |= FX_RQQ_PRESENTED;
     queue->presented++;
     fx_queue_unlock(queue, irql);
     invoke(queue, request);
@@ -198,7 +198,7 @@ struct fx_request *fx_queue_take_locked(struct fx_queue *queue, struct fx_reques
 void fx_queue_own_locked(struct fx_queue *queue, struct fx_request *request)
 {
     atomic_store_explicit(&request->owner, FX_RQ_DRIVER, memory_order_release);
-    request->flags |= FX_RQF_DELIVERED;
+    request->qflags |= FX_RQQ_DELIVERED;
     InsertTailList(&queue->owned, &request->link);
     queue->owned_count++;
 }
@@ -282,13 +282,13 @@ bool fx_queue_release_locked(struct fx_queue *queue, struct fx_request *request)
     RemoveEntryList(&request->link);
     InitializeListHead(&request->link);
     queue->owned_count--;
-    if (request->flags & FX_RQF_PRESENTED) {
+    if (request->qflags & FX_RQQ_PRESENTED) {
         queue->presented--;
         slot_freed = true;
     }
-    if (request->flags & FX_RQF_STOP_PENDING && --queue->stop_waits == 0)
+    if (request->qflags & FX_RQQ_STOP_PENDING && --queue->stop_waits == 0)
         KeSetEvent(&queue->power_event, IO_NO_INCREMENT, FALSE);
-    request->flags &= ~(FX_RQF_PRESENTED | FX_RQF_STOP_PENDING | FX_RQF_STOP_ACKED);
+    request->qflags &= ~(FX_RQQ_PRESENTED | FX_RQQ_STOP_PENDING | FX_RQQ_STOP_ACKED);
     return slot_freed;
 }
 
@@ -326,10 +326,11 @@ static void call_canceled_on_queue(void *ctx)
  * delivered and the queue has one) or to be completed STATUS_CANCELLED. */
 void fx_queue_cancelled_request(struct fx_queue *queue, struct fx_request *request)
 {
-    bool notify = queue->config.EvtIoCanceledOnQueue && (request->flags & FX_RQF_DELIVERED);
+    bool notify;
     KIRQL irql;
 
     fx_queue_lock(queue, &irql);
+    notify = queue->config.EvtIoCanceledOnQueue && (request->qflags & FX_RQQ_DELIVERED);
     queue->cancelling--;
     atomic_store_explicit(&request->owner, FX_RQ_DRIVER, memory_order_release);
     InsertTailList(&queue->owned, &request->link);
@@ -512,10 +513,12 @@ NTSTATUS fx_queue_enqueue_request(struct fx_device *device, WDFREQUEST handle)
         return STATUS_INVALID_DEVICE_REQUEST;
     fx_object_ref(&queue->object);
     request->queue = queue;
-    request->flags |= FX_RQF_FROM_QUEUE | FX_RQF_DELIVERED;
+    request->flags |= FX_RQF_FROM_QUEUE;
+    request->qflags |= FX_RQQ_DELIVERED; /* not in any queue yet: nobody else looks */
     if (!NT_SUCCESS(status = fx_queue_insert(queue, request, false))) {
         request->queue = NULL;
-        request->flags &= ~(FX_RQF_FROM_QUEUE | FX_RQF_DELIVERED);
+        request->flags &= ~FX_RQF_FROM_QUEUE;
+        request->qflags &= ~FX_RQQ_DELIVERED;
         fx_object_unref(&queue->object);
     }
     return status;

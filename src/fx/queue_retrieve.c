@@ -202,11 +202,11 @@ static NTSTATUS movable(struct fx_request *request, const char *ddi)
 static NTSTATUS move_to(struct fx_request *request, struct fx_queue *destination, bool head)
 {
     struct fx_queue *source = request->queue;
-    bool was_presented = request->flags & FX_RQF_PRESENTED;
     KIRQL irql;
 
     fx_object_ref(&destination->object);
     fx_queue_lock(source, &irql);
+    bool was_presented = request->qflags & FX_RQQ_PRESENTED;
     bool slot_freed = fx_queue_release_locked(source, request);
     fx_queue_unlock(source, irql);
     request->queue = destination;
@@ -217,7 +217,7 @@ static NTSTATUS move_to(struct fx_request *request, struct fx_queue *destination
         fx_queue_lock(source, &irql);
         fx_queue_own_locked(source, request);
         if (was_presented) {
-            request->flags |= FX_RQF_PRESENTED;
+            request->qflags |= FX_RQQ_PRESENTED;
             source->presented++;
         }
         fx_queue_unlock(source, irql);
@@ -329,9 +329,9 @@ static void ddi_request_stop_acknowledge(PWDF_DRIVER_GLOBALS g, WDFREQUEST Reque
     /* A requeue the rules forbid still answers EvtIoStop, as a keep. */
     bool requeue = Requeue && NT_SUCCESS(movable(request, ddi));
     fx_queue_lock(queue, &irql);
-    bool stopping = request->flags & FX_RQF_STOP_PENDING;
+    bool stopping = request->qflags & FX_RQQ_STOP_PENDING;
     if (stopping && !requeue) {
-        request->flags = (request->flags & ~FX_RQF_STOP_PENDING) | FX_RQF_STOP_ACKED;
+        request->qflags = (request->qflags & ~FX_RQQ_STOP_PENDING) | FX_RQQ_STOP_ACKED;
         if (--queue->stop_waits == 0)
             KeSetEvent(&queue->power_event, IO_NO_INCREMENT, FALSE);
     }

@@ -91,6 +91,7 @@ static void request_reset(struct fx_request *request)
     request->queue = NULL;
     InitializeListHead(&request->link);
     request->flags = 0;
+    request->qflags = 0;
     request->status = STATUS_SUCCESS;
     request->information = 0;
     request->cancel_routine = NULL;
