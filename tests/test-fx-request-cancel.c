@@ -156,25 +156,76 @@ static pthread_t start_canceller(PIRP irp)
     return thread;
 }
 
+/* The documented way to race EvtRequestCancel: the request is shared
+ * under the driver's lock; unmarking happens under it, and the callback
+ * takes it before completing, so neither side touches a request the other
+ * completed. */
+static KSPIN_LOCK race_lock;
+static WDFREQUEST race_request;
+
+static void on_cancel_locked(WDFREQUEST request)
+{
+    KIRQL irql;
+    bool mine;
+
+    KeAcquireSpinLock(&race_lock, &irql);
+    mine = race_request == request;
+    if (mine)
+        race_request = NULL;
+    KeReleaseSpinLock(&race_lock, irql);
+    InterlockedIncrement(&cancels);
+    if (mine)
+        WdfRequestComplete(request, STATUS_CANCELLED);
+}
+
+static void on_ioctl_race(WDFQUEUE queue, WDFREQUEST request, size_t out_length, size_t in_length, ULONG code)
+{
+    KIRQL irql;
+
+    (void)queue, (void)out_length, (void)in_length, (void)code;
+    KeAcquireSpinLock(&race_lock, &irql);
+    race_request = request;
+    assert_int_equal(WdfRequestMarkCancelableEx(request, on_cancel_locked), STATUS_SUCCESS);
+    KeReleaseSpinLock(&race_lock, irql);
+}
+
+/* Completes the request unless the cancel callback has (or will). */
+static bool complete_unless_cancelled(void)
+{
+    WDFREQUEST request;
+    KIRQL irql;
+
+    KeAcquireSpinLock(&race_lock, &irql);
+    request = race_request;
+    if (request && WdfRequestUnmarkCancelable(request) == STATUS_CANCELLED)
+        request = NULL; /* EvtRequestCancel will find it and complete it */
+    else
+        race_request = NULL;
+    KeReleaseSpinLock(&race_lock, irql);
+    if (request)
+        WdfRequestComplete(request, STATUS_SUCCESS);
+    return request != NULL;
+}
+
 static void cancel_races_unmark_and_complete(void **state)
 {
+    WDF_IO_QUEUE_CONFIG config;
     LONG completed = 0;
     struct ioh_irp io;
 
     (void)state;
+    KeInitializeSpinLock(&race_lock);
     WDFDEVICE device = ioh_device();
-    device_queue(device, WdfIoQueueDispatchParallel);
+    WDF_IO_QUEUE_CONFIG_INIT_DEFAULT_QUEUE(&config, WdfIoQueueDispatchParallel);
+    config.EvtIoDeviceControl = on_ioctl_race;
+    ioh_queue(device, &config);
     for (int i = 0; i < RACE_ROUNDS; i++) {
         LONG cancels_before = cancels;
-        bool unmarked = false;
         ioh_ioctl_owned(&io, device, IOCTL_HOLD_CANCELABLE);
         pthread_t thread = start_canceller(io.irp);
         __atomic_store_n(&go, 1, __ATOMIC_RELEASE);
-        if (WdfRequestUnmarkCancelable(held) == STATUS_SUCCESS) {
-            WdfRequestComplete(held, STATUS_SUCCESS);
-            unmarked = true;
-            completed++;
-        }
+        bool unmarked = complete_unless_cancelled();
+        completed += unmarked;
         pthread_join(thread, NULL);
         /* One outcome: unmarked and completed, or cancelled by the callback. */
         assert_int_equal(ioh_wait(&io), unmarked ? STATUS_SUCCESS : STATUS_CANCELLED);
