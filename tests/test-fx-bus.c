@@ -41,6 +41,60 @@ static void raw_child_starts_without_a_function_driver(void **state)
     assert_true(caps.RawDeviceOK);
 }
 
+/* One query to the top of a devnode's stack, as the PnP manager sends it. */
+static NTSTATUS query(const char *instance, UCHAR minor, void (*fill)(PIO_STACK_LOCATION sp), ULONG_PTR *info)
+{
+    pthread_mutex_lock(&pnp_lock);
+    struct pnp_node *node = pnp_node_find(instance);
+    PIRP irp = node ? io_build_pnp_irp(node->pdo, IRP_MJ_PNP, minor) : NULL;
+    if (irp && fill)
+        fill(IoGetNextIrpStackLocation(irp));
+    NTSTATUS status = irp ? io_call_and_wait(node->pdo, irp, info) : STATUS_NO_SUCH_DEVICE;
+    pthread_mutex_unlock(&pnp_lock);
+    return status;
+}
+
+static LCID text_locale;
+static DEVICE_TEXT_TYPE text_type;
+static void fill_text(PIO_STACK_LOCATION sp)
+{
+    sp->Parameters.QueryDeviceText.DeviceTextType = text_type;
+    sp->Parameters.QueryDeviceText.LocaleId = text_locale;
+}
+
+static void expect_text(const char *instance, DEVICE_TEXT_TYPE type, LCID locale, const char *want)
+{
+    ULONG_PTR info = 0;
+    char text[64];
+    size_t n = 0;
+
+    text_type = type;
+    text_locale = locale;
+    assert_int_equal(query(instance, IRP_MN_QUERY_DEVICE_TEXT, fill_text, &info), STATUS_SUCCESS);
+    for (const WCHAR *w = (const WCHAR *)info; *w && n + 1 < sizeof(text); w++)
+        text[n++] = (char)*w;
+    text[n] = 0;
+    ExFreePool((PVOID)info);
+    assert_string_equal(text, want);
+}
+
+static void pdo_answers_text_by_locale_and_bus_information(void **state)
+{
+    struct bus *b = *state;
+    ULONG_PTR info = 0;
+
+    plug(b, 5, 3);
+    expect_text(toy_instance(5), DeviceTextDescription, 0x407, "fxbus Spielzeug 5");
+    expect_text(toy_instance(5), DeviceTextDescription, 0x411, "fxbus toy 5"); /* the default locale's */
+    expect_text(toy_instance(5), DeviceTextLocationInformation, 0x409, "fxbus slot 3");
+    assert_int_equal(query(toy_instance(5), IRP_MN_QUERY_BUS_INFORMATION, NULL, &info), STATUS_SUCCESS);
+    PPNP_BUS_INFORMATION bus = (PPNP_BUS_INFORMATION)info;
+    assert_int_equal(bus->BusNumber, 7);
+    assert_int_equal(bus->LegacyBusType, PNPBus);
+    assert_true(IsEqualGUID(&bus->BusTypeGuid, &GUID_FXBUS_TOY_INTERFACE));
+    ExFreePool(bus);
+}
+
 static void child_driver_reads_the_pdo_interface(void **state)
 {
     (void)state;
@@ -177,6 +231,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(static_children_appear_with_ids_and_drivers, bus_setup, bus_teardown),
         cmocka_unit_test_setup_teardown(raw_child_starts_without_a_function_driver, bus_setup, bus_teardown),
+        cmocka_unit_test_setup_teardown(pdo_answers_text_by_locale_and_bus_information, bus_setup, bus_teardown),
         cmocka_unit_test_setup_teardown(child_driver_reads_the_pdo_interface, bus_setup, bus_teardown),
         cmocka_unit_test_setup_teardown(pdo_sends_a_query_to_the_parent_stack, bus_setup, bus_teardown),
         cmocka_unit_test_setup_teardown(fdo_queries_its_own_stack, bus_setup, bus_teardown),

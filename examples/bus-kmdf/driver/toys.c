@@ -123,7 +123,8 @@ static NTSTATUS KmhBusCreateToyPdo(WDFDEVICE Bus, PWDFDEVICE_INIT *Init, ULONG S
 
 /* --- Dynamic toys ---------------------------------------------------------------- */
 /* A toy plugged in: its PDO, during the bus's next enumeration. */
-NTSTATUS KmhBusEvtCreateToy(WDFCHILDLIST List, PWDF_CHILD_IDENTIFICATION_DESCRIPTION_HEADER Id, PWDFDEVICE_INIT ChildInit)
+NTSTATUS KmhBusEvtCreateToy(WDFCHILDLIST List, PWDF_CHILD_IDENTIFICATION_DESCRIPTION_HEADER Id,
+                            PWDFDEVICE_INIT ChildInit)
 {
     KMHBUS_TOY_ID *id = CONTAINING_RECORD(Id, KMHBUS_TOY_ID, Header);
     KMHBUS_TOY_ADDRESS address;

@@ -128,13 +128,14 @@ static NTSTATUS ExportSerial(WDFDEVICE Pdo, ULONG Serial)
     return WdfDeviceAddQueryInterface(Pdo, &config);
 }
 
-static NTSTATUS SetText(PWDFDEVICE_INIT Init, PCWSTR Format, ULONG Number, PCWSTR LocationFormat, LCID Locale)
+static NTSTATUS SetText(PWDFDEVICE_INIT Init, PCWSTR Format, ULONG Number, PCWSTR LocationFormat, ULONG Where,
+                        LCID Locale)
 {
     DECLARE_UNICODE_STRING_SIZE(text, 64);
     DECLARE_UNICODE_STRING_SIZE(location, 64);
     NTSTATUS status = RtlUnicodeStringPrintf(&text, Format, Number);
     if (NT_SUCCESS(status))
-        status = RtlUnicodeStringPrintf(&location, LocationFormat, Number);
+        status = RtlUnicodeStringPrintf(&location, LocationFormat, Where);
     if (NT_SUCCESS(status))
         status = WdfPdoInitAddDeviceText(Init, &text, &location, Locale);
     return status;
@@ -172,9 +173,9 @@ static NTSTATUS CreateToy(WDFCHILDLIST List, PWDF_CHILD_IDENTIFICATION_DESCRIPTI
     if (NT_SUCCESS(status))
         status = WdfPdoInitAddCompatibleID(Init, &compatibleId);
     if (NT_SUCCESS(status))
-        status = SetText(Init, L"fxbus toy %u", id->Serial, L"fxbus slot %u", 0x409);
+        status = SetText(Init, L"fxbus toy %u", id->Serial, L"fxbus slot %u", address.Slot, 0x409);
     if (NT_SUCCESS(status))
-        status = SetText(Init, L"fxbus Spielzeug %u", id->Serial, L"fxbus Steckplatz %u", 0x407);
+        status = SetText(Init, L"fxbus Spielzeug %u", id->Serial, L"fxbus Steckplatz %u", address.Slot, 0x407);
     if (!NT_SUCCESS(status))
         return status;
     WdfPdoInitSetDefaultLocale(Init, 0x409);
@@ -223,7 +224,7 @@ static NTSTATUS AddStatic(WDFDEVICE Fdo, PCWSTR DeviceId, PCWSTR Instance, PCWST
     if (NT_SUCCESS(status) && Raw)
         status = WdfPdoInitAssignRawDevice(init, &GUID_DEVCLASS_FXBUS_RAW);
     if (NT_SUCCESS(status))
-        status = SetText(init, L"fxbus static child %u", Raw ? 2 : 1, L"fxbus static slot %u", 0x409);
+        status = SetText(init, L"fxbus static child %u", Raw ? 2 : 1, L"fxbus static slot %u", Raw ? 2 : 1, 0x409);
     if (!NT_SUCCESS(status)) {
         WdfDeviceInitFree(init);
         return status;
