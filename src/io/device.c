@@ -129,10 +129,15 @@ KMH_EXPORT void IoDeleteDevice(PDEVICE_OBJECT DeviceObject)
                   (void *)DeviceObject);
         return;
     }
-    if (DeviceObject->AttachedDevice)
+    if (device->attached_to) {
         vf_report(VF_OBJECT, "IoDeleteDevice", __builtin_return_address(0),
-                  "device %p still has device %p attached above it", (void *)DeviceObject,
-                  (void *)DeviceObject->AttachedDevice);
+                  "device %p deleted while still attached to %p (IoDetachDevice first)", (void *)DeviceObject,
+                  (void *)device->attached_to);
+        IoDetachDevice(device->attached_to);
+    }
+    /* A device may go while one is still attached above it: at
+     * IRP_MN_REMOVE_DEVICE a filter passes the IRP down before it detaches.
+     * The attachment's reference keeps this object until then. */
     if (device->timer)
         IoStopTimer(DeviceObject);
     if (device->shutdown_registered)
@@ -172,6 +177,7 @@ static PDEVICE_OBJECT device_attach_locked(PDEVICE_OBJECT source, PDEVICE_OBJECT
         return NULL;
     top->AttachedDevice = source;
     io_device_of(source)->attached_to = top;
+    nt_object_ref(io_device_of(top)); /* as Windows: IoDetachDevice drops it */
     source->StackSize = (CCHAR)(top->StackSize + 1);
     if (top->AlignmentRequirement > source->AlignmentRequirement)
         source->AlignmentRequirement = top->AlignmentRequirement;
@@ -223,6 +229,8 @@ KMH_EXPORT void IoDetachDevice(PDEVICE_OBJECT TargetDevice)
     if (!above)
         vf_report(VF_OBJECT, "IoDetachDevice", __builtin_return_address(0),
                   "device %p has nothing attached", (void *)TargetDevice);
+    else
+        nt_object_unref(io_device_of(TargetDevice));
 }
 
 KMH_EXPORT PDEVICE_OBJECT IoGetAttachedDevice(PDEVICE_OBJECT DeviceObject)
