@@ -71,12 +71,13 @@ static NTSTATUS open_service_key(const char *service_name, HANDLE *key)
     return status;
 }
 
-NTSTATUS ldr_service_query_string(const char *service_name, const WCHAR *value_name, char *out, size_t size)
+union value_buffer {
+    KEY_VALUE_PARTIAL_INFORMATION info;
+    UCHAR bytes[sizeof(KEY_VALUE_PARTIAL_INFORMATION) + 2048];
+};
+
+static NTSTATUS query_value(const char *service_name, const WCHAR *value_name, union value_buffer *buffer)
 {
-    union {
-        KEY_VALUE_PARTIAL_INFORMATION info;
-        UCHAR bytes[sizeof(KEY_VALUE_PARTIAL_INFORMATION) + 2048];
-    } buffer;
     UNICODE_STRING value;
     ULONG length;
     HANDLE key;
@@ -85,8 +86,16 @@ NTSTATUS ldr_service_query_string(const char *service_name, const WCHAR *value_n
     if (!NT_SUCCESS(status))
         return status;
     RtlInitUnicodeString(&value, value_name);
-    status = ZwQueryValueKey(key, &value, KeyValuePartialInformation, &buffer, sizeof(buffer), &length);
+    status = ZwQueryValueKey(key, &value, KeyValuePartialInformation, buffer, sizeof(*buffer), &length);
     ZwClose(key);
+    return status;
+}
+
+NTSTATUS ldr_service_query_string(const char *service_name, const WCHAR *value_name, char *out, size_t size)
+{
+    union value_buffer buffer;
+    NTSTATUS status = query_value(service_name, value_name, &buffer);
+
     if (!NT_SUCCESS(status))
         return status;
     if (buffer.info.Type != REG_SZ && buffer.info.Type != REG_EXPAND_SZ)
@@ -97,20 +106,9 @@ NTSTATUS ldr_service_query_string(const char *service_name, const WCHAR *value_n
 
 NTSTATUS ldr_service_query_dword(const char *service_name, const WCHAR *value_name, ULONG *out)
 {
-    union {
-        KEY_VALUE_PARTIAL_INFORMATION info;
-        UCHAR bytes[sizeof(KEY_VALUE_PARTIAL_INFORMATION) + 8];
-    } buffer;
-    UNICODE_STRING value;
-    ULONG length;
-    HANDLE key;
-    NTSTATUS status = open_service_key(service_name, &key);
+    union value_buffer buffer;
+    NTSTATUS status = query_value(service_name, value_name, &buffer);
 
-    if (!NT_SUCCESS(status))
-        return status;
-    RtlInitUnicodeString(&value, value_name);
-    status = ZwQueryValueKey(key, &value, KeyValuePartialInformation, &buffer, sizeof(buffer), &length);
-    ZwClose(key);
     if (!NT_SUCCESS(status))
         return status;
     if (buffer.info.Type != REG_DWORD || buffer.info.DataLength != sizeof(ULONG))
