@@ -206,6 +206,16 @@ static void every_unknown_ddi_is_named_before_any_code_runs(void **state)
     assert_int_equal(ldr_check_imports(KMH_TEST_DRIVER_DIR "/kmhload_ok.sys", message, sizeof(message)), 0);
 }
 
+static void wmi_library_routines_are_named(void **state)
+{
+    (void)state;
+    struct found_device dev = run_variant("wmilib");
+    assert_string_equal(dev.state, "failed");
+    assert_contains(dev.text, "WmiSystemControl");
+    assert_contains(dev.text, "WmiCompleteRequest");
+    stop_runtime();
+}
+
 static void failing_driver_entry_status_is_shown(void **state)
 {
     (void)state;
@@ -321,6 +331,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(good_driver_starts, setup, teardown),
         cmocka_unit_test_setup_teardown(missing_driver_entry_is_named, setup, teardown),
         cmocka_unit_test_setup_teardown(every_unknown_ddi_is_named_before_any_code_runs, setup, teardown),
+        cmocka_unit_test_setup_teardown(wmi_library_routines_are_named, setup, teardown),
         cmocka_unit_test_setup_teardown(failing_driver_entry_status_is_shown, setup, teardown),
         cmocka_unit_test_setup_teardown(failing_add_device_status_is_shown, setup, teardown),
         cmocka_unit_test_setup_teardown(failing_start_status_is_shown, setup, teardown),

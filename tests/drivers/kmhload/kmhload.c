@@ -3,7 +3,7 @@
  * one chosen way (see CMakeLists.txt), for the loader's error tests. Each
  * variant is what a driver writer gets wrong in practice: a static or
  * misspelled DriverEntry, a DDI kmhost lacks, a failing DriverEntry,
- * AddDevice or start, and pool never freed.
+ * AddDevice or start, pool never freed, and the WMI library's routines.
  */
 #include <ntddk.h>
 
@@ -26,6 +26,55 @@ VOID IoKmhTestNotADdiEither(PDEVICE_OBJECT device);
 
 #ifdef KMHLOAD_LEAKS
 static PVOID leaked_block;
+#endif
+
+#ifdef KMHLOAD_WMILIB
+#include <wmilib.h>
+/* A WDM driver answering WMI through the WMI library: its registration
+ * block compiles against wmilib.h, and the library routines it calls, which
+ * kmhost does not provide, are named at load. */
+static WMI_QUERY_REGINFO_CALLBACK kmhload_wmi_reginfo;
+static WMI_QUERY_DATABLOCK_CALLBACK kmhload_wmi_query;
+static WMIGUIDREGINFO kmhload_wmi_guids[] = { { NULL, 1, 0 } };
+static WMILIB_CONTEXT kmhload_wmi = {
+    .GuidCount = ARRAYSIZE(kmhload_wmi_guids),
+    .GuidList = kmhload_wmi_guids,
+    .QueryWmiRegInfo = kmhload_wmi_reginfo,
+    .QueryWmiDataBlock = kmhload_wmi_query,
+};
+
+static NTSTATUS kmhload_wmi_reginfo(PDEVICE_OBJECT device, PULONG flags, PUNICODE_STRING instance_name,
+                                    PUNICODE_STRING *registry_path, PUNICODE_STRING mof_name, PDEVICE_OBJECT *pdo)
+{
+    UNREFERENCED_PARAMETER(device);
+    UNREFERENCED_PARAMETER(instance_name);
+    UNREFERENCED_PARAMETER(mof_name);
+    *flags = 0;
+    *registry_path = NULL;
+    *pdo = NULL;
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS kmhload_wmi_query(PDEVICE_OBJECT device, PIRP irp, ULONG guid_index, ULONG instance_index,
+                                  ULONG instance_count, PULONG instance_lengths, ULONG available, PUCHAR buffer)
+{
+    UNREFERENCED_PARAMETER(guid_index);
+    UNREFERENCED_PARAMETER(instance_index);
+    UNREFERENCED_PARAMETER(instance_count);
+    UNREFERENCED_PARAMETER(instance_lengths);
+    UNREFERENCED_PARAMETER(available);
+    UNREFERENCED_PARAMETER(buffer);
+    return WmiCompleteRequest(device, irp, STATUS_WMI_GUID_NOT_FOUND, 0, IO_NO_INCREMENT);
+}
+
+static NTSTATUS kmhload_system_control(PDEVICE_OBJECT device, PIRP irp)
+{
+    SYSCTL_IRP_DISPOSITION disposition;
+    NTSTATUS status = WmiSystemControl(&kmhload_wmi, device, irp, &disposition);
+    if (disposition == IrpNotCompleted)
+        IoCompleteRequest(irp, IO_NO_INCREMENT);
+    return status;
+}
 #endif
 
 static NTSTATUS kmhload_pnp(PDEVICE_OBJECT device, PIRP irp)
@@ -128,6 +177,9 @@ NTSTATUS DriverEntry(PDRIVER_OBJECT driver, PUNICODE_STRING registry_path)
     driver->DriverUnload = kmhload_unload;
     driver->MajorFunction[IRP_MJ_PNP] = kmhload_pnp;
     driver->MajorFunction[IRP_MJ_POWER] = kmhload_power;
+#ifdef KMHLOAD_WMILIB
+    driver->MajorFunction[IRP_MJ_SYSTEM_CONTROL] = kmhload_system_control;
+#endif
 #ifdef KMHLOAD_ENTRY_FAILS
     /* As a driver that finds its configuration unusable after setting up. */
     return STATUS_DEVICE_CONFIGURATION_ERROR;
