@@ -1,7 +1,7 @@
 /*
  * Cancellation racing completion, through a real driver: kmhrace
  * (tests/drivers/kmhrace) completes its pending request from a timer DPC
- * while the program cancels it with CancelIo or CancelIoEx (IoCancelIrp),
+ * or from its own system thread while the program cancels it with CancelIo or CancelIoEx (IoCancelIrp),
  * thousands of times with due times around the moment of the cancel. Each
  * request must end exactly once, with STATUS_SUCCESS or STATUS_CANCELLED;
  * the driver's own counts must agree with the program's; the verifier
@@ -84,14 +84,14 @@ struct tally {
 /* One request, cancelled after a spin of 0 to about a millisecond,
  * while the DPC fires after a due time of 0 to 20 us (later, as the timer
  * thread wakes): each side wins a good share. */
-static void race_once(HANDLE h, unsigned i, bool cancel_ex, struct tally *t)
+static void race_once(HANDLE h, DWORD code, unsigned i, bool cancel_ex, struct tally *t)
 {
     LONG due = -(LONG)(i % 200); /* 100 ns units, relative */
     OVERLAPPED ov = { 0 };
     DWORD bytes;
 
     ov.hEvent = CreateEventA(NULL, TRUE, FALSE, NULL);
-    if (!DeviceIoControl(h, IOCTL_KMHRACE_PEND, &due, sizeof(due), NULL, 0, NULL, &ov))
+    if (!DeviceIoControl(h, code, &due, sizeof(due), NULL, 0, NULL, &ov))
         assert_int_equal(GetLastError(), ERROR_IO_PENDING);
     for (volatile unsigned spin = 0; spin < (i % 64) * 20000; spin++)
         ;
@@ -116,7 +116,7 @@ static void race_once(HANDLE h, unsigned i, bool cancel_ex, struct tally *t)
     CloseHandle(ov.hEvent);
 }
 
-static void run_race(bool cancel_ex)
+static void run_race(DWORD code, bool cancel_ex)
 {
     struct tally t = { 0 };
     KMHRACE_COUNTS counts;
@@ -124,7 +124,7 @@ static void run_race(bool cancel_ex)
 
     HANDLE h = start_and_open();
     for (unsigned i = 0; i < ITERATIONS; i++)
-        race_once(h, i, cancel_ex, &t);
+        race_once(h, code, i, cancel_ex, &t);
     OVERLAPPED ov = { 0 };
     if (!DeviceIoControl(h, IOCTL_KMHRACE_COUNTS, NULL, 0, &counts, sizeof(counts), NULL, &ov))
         assert_true(GetOverlappedResult(h, &ov, &bytes, TRUE));
@@ -145,13 +145,19 @@ static void run_race(bool cancel_ex)
 static void cancel_io_races_dpc_completion(void **state)
 {
     (void)state;
-    run_race(false);
+    run_race(IOCTL_KMHRACE_PEND, false);
 }
 
 static void cancel_io_ex_races_dpc_completion(void **state)
 {
     (void)state;
-    run_race(true);
+    run_race(IOCTL_KMHRACE_PEND, true);
+}
+
+static void cancel_io_ex_races_thread_completion(void **state)
+{
+    (void)state;
+    run_race(IOCTL_KMHRACE_PEND_THREAD, true);
 }
 
 int main(void)
@@ -159,6 +165,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(cancel_io_races_dpc_completion, setup, teardown),
         cmocka_unit_test_setup_teardown(cancel_io_ex_races_dpc_completion, setup, teardown),
+        cmocka_unit_test_setup_teardown(cancel_io_ex_races_thread_completion, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,7 @@
 /*
  * kmhrace: a legacy WDM driver whose one pending request is completed by a
- * timer DPC while the program may be cancelling it. The classic
+ * timer DPC, or by the driver's system thread, while the program may be
+ * cancelling it. The classic
  * cancel-routine protocol decides the winner: whoever clears the cancel
  * routine (IoSetCancelRoutine(irp, NULL) returning non-NULL) completes;
  * a cancel routine that got in first always completes. Each request is
@@ -14,6 +15,9 @@ struct kmhrace {
     PIRP pending;           /* the one waiting request, under lock */
     KTIMER timer;
     KDPC dpc;
+    KEVENT wake;            /* the thread's: a request waits, or stop */
+    BOOLEAN stopping;
+    PETHREAD thread;
     KMHRACE_COUNTS counts;  /* interlocked */
 };
 
@@ -22,6 +26,7 @@ static DRIVER_UNLOAD kmhrace_unload;
 static DRIVER_DISPATCH kmhrace_create_close, kmhrace_ioctl;
 static DRIVER_CANCEL kmhrace_cancel;
 static KDEFERRED_ROUTINE kmhrace_dpc;
+static KSTART_ROUTINE kmhrace_thread;
 
 static NTSTATUS complete(PIRP irp, NTSTATUS status, ULONG_PTR information)
 {
@@ -47,18 +52,17 @@ static void kmhrace_cancel(PDEVICE_OBJECT device, PIRP irp)
     complete(irp, STATUS_CANCELLED, 0);
 }
 
-static void kmhrace_dpc(PKDPC dpc, PVOID context, PVOID arg1, PVOID arg2)
+/* From the DPC or the thread: completes the waiting request unless its
+ * cancel routine already owns it. */
+static void complete_pending(struct kmhrace *ext)
 {
-    struct kmhrace *ext = context;
+    KIRQL irql;
     PIRP irp;
 
-    UNREFERENCED_PARAMETER(dpc);
-    UNREFERENCED_PARAMETER(arg1);
-    UNREFERENCED_PARAMETER(arg2);
-    KeAcquireSpinLockAtDpcLevel(&ext->lock);
+    KeAcquireSpinLock(&ext->lock, &irql);
     irp = ext->pending;
     ext->pending = NULL;
-    KeReleaseSpinLockFromDpcLevel(&ext->lock);
+    KeReleaseSpinLock(&ext->lock, irql);
     /* NULL back: the cancel routine is running (or about to) and completes. */
     if (irp && IoSetCancelRoutine(irp, NULL)) {
         InterlockedIncrement(&ext->counts.Completed);
@@ -66,6 +70,29 @@ static void kmhrace_dpc(PKDPC dpc, PVOID context, PVOID arg1, PVOID arg2)
     }
 }
 
+static void kmhrace_dpc(PKDPC dpc, PVOID context, PVOID arg1, PVOID arg2)
+{
+    UNREFERENCED_PARAMETER(dpc);
+    UNREFERENCED_PARAMETER(arg1);
+    UNREFERENCED_PARAMETER(arg2);
+    complete_pending(context);
+}
+
+static void kmhrace_thread(PVOID context)
+{
+    struct kmhrace *ext = context;
+
+    for (;;) {
+        KeWaitForSingleObject(&ext->wake, Executive, KernelMode, FALSE, NULL);
+        if (ext->stopping)
+            break;
+        complete_pending(ext);
+    }
+    PsTerminateSystemThread(STATUS_SUCCESS);
+}
+
+/* Takes irp as the waiting request; the timer (due <= 0) or the thread
+ * (due > 0) completes it. */
 static NTSTATUS pend(struct kmhrace *ext, PIRP irp, LONG due)
 {
     LARGE_INTEGER when = { .QuadPart = due };
@@ -85,7 +112,10 @@ static NTSTATUS pend(struct kmhrace *ext, PIRP irp, LONG due)
     }
     IoMarkIrpPending(irp);
     ext->pending = irp;
-    KeSetTimer(&ext->timer, when, &ext->dpc);
+    if (due > 0)
+        KeSetEvent(&ext->wake, IO_NO_INCREMENT, FALSE);
+    else
+        KeSetTimer(&ext->timer, when, &ext->dpc);
     KeReleaseSpinLock(&ext->lock, irql);
     return STATUS_PENDING;
 }
@@ -104,7 +134,9 @@ static NTSTATUS kmhrace_ioctl(PDEVICE_OBJECT device, PIRP irp)
         if (in < sizeof(LONG))
             return complete(irp, STATUS_INVALID_PARAMETER, 0);
         RtlCopyMemory(&due, buffer, sizeof(due));
-        return pend(ext, irp, due);
+        return pend(ext, irp, due > 0 ? 0 : due);
+    case IOCTL_KMHRACE_PEND_THREAD:
+        return pend(ext, irp, 1);
     case IOCTL_KMHRACE_COUNTS:
         if (out < sizeof(KMHRACE_COUNTS))
             return complete(irp, STATUS_BUFFER_TOO_SMALL, 0);
@@ -121,6 +153,26 @@ static NTSTATUS kmhrace_create_close(PDEVICE_OBJECT device, PIRP irp)
     return complete(irp, STATUS_SUCCESS, 0);
 }
 
+static NTSTATUS start_thread(struct kmhrace *ext)
+{
+    HANDLE handle;
+    NTSTATUS status = PsCreateSystemThread(&handle, THREAD_ALL_ACCESS, NULL, NULL, NULL, kmhrace_thread, ext);
+    if (!NT_SUCCESS(status))
+        return status;
+    status = ObReferenceObjectByHandle(handle, SYNCHRONIZE, *PsThreadType, KernelMode, (PVOID *)&ext->thread,
+                                       NULL);
+    ZwClose(handle);
+    return status; /* cannot fail for a handle we were just given */
+}
+
+static void stop_thread(struct kmhrace *ext)
+{
+    ext->stopping = TRUE;
+    KeSetEvent(&ext->wake, IO_NO_INCREMENT, FALSE);
+    KeWaitForSingleObject(ext->thread, Executive, KernelMode, FALSE, NULL);
+    ObDereferenceObject(ext->thread);
+}
+
 static void kmhrace_unload(PDRIVER_OBJECT driver)
 {
     UNICODE_STRING link = RTL_CONSTANT_STRING(KMHRACE_LINK_NAME);
@@ -130,6 +182,7 @@ static void kmhrace_unload(PDRIVER_OBJECT driver)
      * queued and must not run after the device is gone. */
     KeCancelTimer(&ext->timer);
     KeFlushQueuedDpcs();
+    stop_thread(ext);
     IoDeleteSymbolicLink(&link);
     IoDeleteDevice(driver->DeviceObject);
 }
@@ -150,8 +203,15 @@ NTSTATUS DriverEntry(PDRIVER_OBJECT driver, PUNICODE_STRING registry_path)
     KeInitializeSpinLock(&ext->lock);
     KeInitializeTimer(&ext->timer);
     KeInitializeDpc(&ext->dpc, kmhrace_dpc, ext);
+    KeInitializeEvent(&ext->wake, SynchronizationEvent, FALSE);
+    status = start_thread(ext);
+    if (!NT_SUCCESS(status)) {
+        IoDeleteDevice(device);
+        return status;
+    }
     status = IoCreateSymbolicLink(&link, &name);
     if (!NT_SUCCESS(status)) {
+        stop_thread(ext);
         IoDeleteDevice(device);
         return status;
     }

@@ -16,6 +16,9 @@
  * until a timer DPC completes it with STATUS_SUCCESS. One at a time per
  * device (a second fails with STATUS_DEVICE_BUSY). */
 #define IOCTL_KMHRACE_PEND CTL_CODE(FILE_DEVICE_UNKNOWN, 0x800, METHOD_BUFFERED, FILE_ANY_ACCESS)
+/* The same, but a system thread of the driver completes it (at
+ * PASSIVE_LEVEL) as soon as it wakes; the input is ignored. */
+#define IOCTL_KMHRACE_PEND_THREAD CTL_CODE(FILE_DEVICE_UNKNOWN, 0x802, METHOD_BUFFERED, FILE_ANY_ACCESS)
 /* Out: KMHRACE_COUNTS. */
 #define IOCTL_KMHRACE_COUNTS CTL_CODE(FILE_DEVICE_UNKNOWN, 0x801, METHOD_BUFFERED, FILE_ANY_ACCESS)
 
