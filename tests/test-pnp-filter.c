@@ -212,12 +212,40 @@ static void removal_tears_down_both(void **state)
     assert_null(strstr(log_text, "verifier"));
 }
 
+/* Surprise removal with a handle open: the filter passes
+ * IRP_MN_SURPRISE_REMOVAL down, later requests still go through it to the
+ * toaster, which fails them, and both devices go at the last close. */
+static void surprise_removal_with_the_filter_open(void **state)
+{
+    char message[512];
+    ULONG toast;
+    size_t got;
+    unsigned status = 0;
+
+    (void)state;
+    struct kmh_file *file = open_toaster();
+    if (kmh_device_surprise_remove(instance, message, sizeof(message)))
+        fail_msg("surprise removal: %s", message);
+    /* Through the filter to the toaster, which refuses new work. */
+    assert_int_equal(kmh_ioctl(file, IOCTL_TOASTER_WAIT_TOAST, NULL, 0, &toast, sizeof(toast), &got, &status), 0);
+    assert_int_equal(status, (unsigned)STATUS_NO_SUCH_DEVICE);
+    assert_int_equal(kmh_ioctl(file, IOCTL_KMHFILT_COUNT, NULL, 0, &toast, sizeof(toast), &got, &status), 0);
+    assert_int_equal(toast, 1);
+    assert_string_equal(toaster_node().state, "surprise removed");
+    assert_null(strstr(log_text, "kmhfilt: RemoveDevice"));
+    kmh_close(file);
+    assert_false(toaster_node().found);
+    assert_non_null(strstr(log_text, "kmhfilt: RemoveDevice"));
+    assert_null(strstr(log_text, "verifier"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(filter_attaches_above_the_toaster, setup, teardown),
         cmocka_unit_test_setup_teardown(requests_pass_through_the_filter_first, setup, teardown),
         cmocka_unit_test_setup_teardown(removal_tears_down_both, setup, teardown),
+        cmocka_unit_test_setup_teardown(surprise_removal_with_the_filter_open, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
