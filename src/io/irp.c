@@ -215,7 +215,8 @@ static bool irp_completion_checks(PIRP irp, void *caller)
     }
     if (irp->IoStatus.Status == STATUS_PENDING)
         vf_report(VF_IRP, "IoCompleteRequest", caller, "IRP %p completed with STATUS_PENDING", (void *)irp);
-    if (irp->CancelRoutine)
+    /* Atomic: a racing IoCancelIrp exchanges it (then this report is right). */
+    if (__atomic_load_n(&irp->CancelRoutine, __ATOMIC_ACQUIRE))
         vf_report(VF_IRP, "IoCompleteRequest", caller,
                   "IRP %p completed with its cancel routine still set (CANCEL_STATE_IN_COMPLETED_IRP)", (void *)irp);
     if (KeGetCurrentIrql() > DISPATCH_LEVEL)
@@ -287,7 +288,8 @@ KMH_EXPORT BOOLEAN IoCancelIrp(PIRP Irp)
     PDRIVER_CANCEL routine;
 
     IoAcquireCancelSpinLock(&irql);
-    Irp->Cancel = TRUE;
+    /* Drivers poll Cancel without the lock (IoCsq, remove paths). */
+    __atomic_store_n(&Irp->Cancel, TRUE, __ATOMIC_RELEASE);
     routine = IoSetCancelRoutine(Irp, NULL);
     if (!routine) {
         IoReleaseCancelSpinLock(irql);
