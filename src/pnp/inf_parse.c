@@ -226,8 +226,8 @@ static int read_file(const char *path, uint8_t **data, size_t *size, struct inf_
 
 int inf_load(const char *path, struct inf **out, struct inf_error *err)
 {
-    uint8_t *data;
-    size_t size;
+    uint8_t *data = NULL;
+    size_t size = 0;
 
     *out = NULL;
     int r = read_file(path, &data, &size, err);
