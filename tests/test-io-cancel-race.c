@@ -164,12 +164,71 @@ static void cancel_io_ex_races_thread_completion(void **state)
     run_race(IOCTL_KMHRACE_PEND_THREAD, true);
 }
 
+/* A second thread cancels everything on the handle (CancelIoEx with no
+ * OVERLAPPED) in a loop while this one issues and waits: IoCancelIrp meets
+ * requests at every stage, from dispatch to completion. */
+struct canceller {
+    HANDLE file;
+    volatile LONG stop;
+};
+
+static DWORD WINAPI cancel_loop(LPVOID arg)
+{
+    struct canceller *c = arg;
+    while (!c->stop)
+        CancelIoEx(c->file, NULL);
+    return 0;
+}
+
+static void cancel_io_ex_from_another_thread(void **state)
+{
+    struct tally t = { 0 };
+    KMHRACE_COUNTS counts;
+    DWORD bytes;
+    LONG due;
+
+    (void)state;
+    struct canceller c = { .file = start_and_open() };
+    HANDLE thread = CreateThread(NULL, 0, cancel_loop, &c, 0, NULL);
+    assert_non_null(thread);
+    for (unsigned i = 0; i < ITERATIONS; i++) {
+        OVERLAPPED ov = { 0 };
+        due = -(LONG)(i % 200);
+        if (!DeviceIoControl(c.file, i % 2 ? IOCTL_KMHRACE_PEND_THREAD : IOCTL_KMHRACE_PEND, &due, sizeof(due),
+                             NULL, 0, NULL, &ov))
+            assert_true(GetLastError() == ERROR_IO_PENDING || GetLastError() == ERROR_OPERATION_ABORTED);
+        GetOverlappedResult(c.file, &ov, &bytes, TRUE);
+        if (ov.Internal == STATUS_SUCCESS)
+            t.succeeded++;
+        else if (ov.Internal == (ULONG)STATUS_CANCELLED)
+            t.cancelled++;
+        else
+            fail_msg("request %u ended with 0x%08lx", i, (unsigned long)ov.Internal);
+    }
+    c.stop = 1;
+    assert_int_equal(WaitForSingleObject(thread, 5000), WAIT_OBJECT_0);
+    CloseHandle(thread);
+    OVERLAPPED ov = { 0 };
+    if (!DeviceIoControl(c.file, IOCTL_KMHRACE_COUNTS, NULL, 0, &counts, sizeof(counts), NULL, &ov))
+        assert_true(GetOverlappedResult(c.file, &ov, &bytes, TRUE));
+    assert_int_equal(counts.Pended, ITERATIONS);
+    assert_int_equal(counts.Completed, t.succeeded);
+    assert_int_equal(counts.Cancelled, t.cancelled);
+    assert_true(CloseHandle(c.file));
+    client_runtime_reset();
+    assert_int_equal(kmh_driver_leaks(KMHRACE_SERVICE), 0);
+    assert_int_equal(nt_pool_live_count(), pool_before);
+    if (strstr(log_text, "verifier"))
+        fail_msg("verifier report:\n%s", log_text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(cancel_io_races_dpc_completion, setup, teardown),
         cmocka_unit_test_setup_teardown(cancel_io_ex_races_dpc_completion, setup, teardown),
         cmocka_unit_test_setup_teardown(cancel_io_ex_races_thread_completion, setup, teardown),
+        cmocka_unit_test_setup_teardown(cancel_io_ex_from_another_thread, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
