@@ -78,11 +78,14 @@ static NTSTATUS check_info(struct fx_child_list *list, PWDF_CHILD_RETRIEVE_INFO 
         return id_required ? STATUS_INVALID_PARAMETER : STATUS_SUCCESS;
     if (info->Size != sizeof(*info))
         return STATUS_INFO_LENGTH_MISMATCH;
-    if ((id_required || info->EvtChildListIdentificationDescriptionCompare) &&
-        (!info->IdentificationDescription ||
-         info->IdentificationDescription->IdentificationDescriptionSize != list->config.IdentificationDescriptionSize))
+    PWDF_CHILD_IDENTIFICATION_DESCRIPTION_HEADER id = info->IdentificationDescription;
+    if ((id_required || info->EvtChildListIdentificationDescriptionCompare) && !id)
         return STATUS_INVALID_PARAMETER;
-    if (info->AddressDescription && !list->config.AddressDescriptionSize)
+    if (id && id->IdentificationDescriptionSize != list->config.IdentificationDescriptionSize)
+        return STATUS_INVALID_PARAMETER;
+    if (info->AddressDescription && (!list->config.AddressDescriptionSize ||
+                                     info->AddressDescription->AddressDescriptionSize !=
+                                         list->config.AddressDescriptionSize))
         return STATUS_INVALID_DEVICE_REQUEST;
     return STATUS_SUCCESS;
 }

@@ -304,9 +304,13 @@ static BOOLEAN EjectToy(ULONG serial)
     return WdfChildListRequestChildEject(List(), &id.Header);
 }
 
-static NTSTATUS StaticMissing(void)
+static NTSTATUS StaticMissing(NTSTATUS *again)
 {
-    return WdfPdoMarkMissing(static_toy);
+    WdfFdoLockStaticChildListForIteration(bus);
+    NTSTATUS status = WdfPdoMarkMissing(static_toy);
+    *again = WdfPdoMarkMissing(static_toy);
+    WdfFdoUnlockStaticChildListFromIteration(bus);
+    return status;
 }
 
 static ULONG Count(ULONG flags, ULONG *serial, WDF_CHILD_LIST_RETRIEVE_DEVICE_STATUS *status, ULONG *slot)

@@ -73,7 +73,9 @@ struct fxbus_shared {
     void (*end_scan)(void);
     void (*all_present)(void);                        /* WdfChildListUpdateAllChildDescriptionsAsPresent */
     BOOLEAN (*eject)(ULONG serial);                  /* WdfChildListRequestChildEject */
-    NTSTATUS (*static_missing)(void);                /* WdfPdoMarkMissing on the static toy */
+    /* WdfPdoMarkMissing on the static toy, twice (*again: the second), with
+     * the static list locked for iteration around both. */
+    NTSTATUS (*static_missing)(NTSTATUS *again);
     /* Walks the default list with these WDF_RETRIEVE_CHILD_FLAGS: how many
      * children, and the last one's serial, retrieve status and slot. */
     ULONG (*count)(ULONG flags, ULONG *serial, WDF_CHILD_LIST_RETRIEVE_DEVICE_STATUS *status, ULONG *slot);
