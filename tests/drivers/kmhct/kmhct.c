@@ -8,6 +8,7 @@
  * handle passed from the program.
  */
 #include <ntddk.h>
+#include <dontuse.h> /* as WDK samples do: must be on the driver include path */
 #include "kmhct.h"
 
 struct kmhct {
