@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -35,55 +36,58 @@ static void probe_range(const volatile void *address, SIZE_T length, ULONG align
         ExRaiseAccessViolation();
 }
 
-/* Touches one byte of every page of [address, address+length) the way
- * Windows' ProbeForWrite does (read it, write it back), but through the
- * kernel so an unmapped or read-only page yields EFAULT instead of a fault. */
-static bool probe_page_writable(char *p)
-{
-    char byte;
-    struct iovec local = { &byte, 1 }, remote = { p, 1 };
+/* process_vm_* need our pid; getpid() is a system call, so it is kept, and
+ * renewed in a forked child (which must never probe its parent). */
+static pid_t self_pid;
+static pthread_once_t self_pid_once = PTHREAD_ONCE_INIT;
 
-    if (process_vm_readv(getpid(), &local, 1, &remote, 1, 0) != 1)
-        return errno == ENOSYS || errno == EPERM; /* cannot tell: let the access decide */
-    if (process_vm_writev(getpid(), &local, 1, &remote, 1, 0) != 1)
-        return errno == ENOSYS || errno == EPERM;
+static void self_pid_renew(void)
+{
+    self_pid = getpid();
+}
+
+static void self_pid_init(void)
+{
+    self_pid_renew();
+    pthread_atfork(NULL, NULL, self_pid_renew);
+}
+
+#define PROBE_BATCH 64 /* pages per system call */
+
+/* Reads one byte of every page of [address, address+length) — and, for a
+ * write probe, writes it back, as Windows' ProbeForWrite touches each page —
+ * through the kernel, so an unmapped or read-only page yields EFAULT instead
+ * of a fault: one system call (two for write) per PROBE_BATCH pages. */
+static bool probe_pages(const char *address, size_t length, bool write)
+{
+    const char *p = address, *last = address + length - 1;
+    char bytes[PROBE_BATCH];
+    struct iovec local[PROBE_BATCH], remote[PROBE_BATCH];
+
+    pthread_once(&self_pid_once, self_pid_init);
+    while (p && p <= last) {
+        ssize_t n = 0;
+        for (; n < PROBE_BATCH && p && p <= last; n++) {
+            local[n] = (struct iovec){ &bytes[n], 1 };
+            remote[n] = (struct iovec){ (void *)p, 1 };
+            const char *next = (const char *)PAGE_ALIGN(p) + PAGE_SIZE;
+            p = next > p ? next : NULL; /* NULL: the top of the address space */
+        }
+        if (process_vm_readv(self_pid, local, (unsigned long)n, remote, (unsigned long)n, 0) != n ||
+            (write && process_vm_writev(self_pid, local, (unsigned long)n, remote, (unsigned long)n, 0) != n))
+            return errno == ENOSYS || errno == EPERM; /* cannot tell: let the access decide */
+    }
     return true;
 }
 
 static bool probe_writable(volatile void *address, SIZE_T length)
 {
-    if (!length)
-        return true;
-    char *p = (char *)address, *last = p + length - 1;
-
-    for (; p <= last; p = (char *)PAGE_ALIGN(p) + PAGE_SIZE)
-        if (!probe_page_writable(p))
-            return false;
-    return probe_page_writable(last);
-}
-
-static bool probe_page_readable(const char *p)
-{
-    char byte;
-    struct iovec local = { &byte, 1 }, remote = { (void *)p, 1 };
-    if (process_vm_readv(getpid(), &local, 1, &remote, 1, 0) == 1)
-        return true;
-    return errno == ENOSYS || errno == EPERM;
+    return !length || probe_pages((const char *)address, length, true);
 }
 
 bool nt_memory_accessible(const void *address, size_t length, bool write)
 {
-    const char *p = address, *last;
-
-    if (!length)
-        return true;
-    if (write)
-        return probe_writable((void *)address, length);
-    last = p + length - 1;
-    for (; p <= last; p = (const char *)PAGE_ALIGN(p) + PAGE_SIZE)
-        if (!probe_page_readable(p))
-            return false;
-    return probe_page_readable(last);
+    return !length || probe_pages(address, length, write);
 }
 
 KMH_EXPORT void ProbeForRead(const volatile void *Address, SIZE_T Length, ULONG Alignment)
