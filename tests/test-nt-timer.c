@@ -1,7 +1,7 @@
 /*
  * Timers (src/nt/timer.c): one-shot and periodic, relative and absolute
  * due times, notification and synchronization kinds, their DPCs,
- * re-setting and cancelling.
+ * re-setting and cancelling, and DPCs that free their own timer.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -191,6 +191,43 @@ static void synchronization_timer_releases_one_waiter(void **state)
         pthread_join(threads[i], NULL);
 }
 
+/* A timer, its DPC and what they track often share one allocation that the
+ * DPC frees when it has done its work (as drivers that arm one timer per
+ * request do): the timer thread must be done with the timer before the DPC
+ * can run. ASan reports the use after free this case once caught. */
+struct self_freeing {
+    KTIMER timer;
+    KDPC dpc;
+    KSEMAPHORE *done;
+};
+
+static void free_self_routine(PKDPC dpc, PVOID context, PVOID arg1, PVOID arg2)
+{
+    struct self_freeing *s = context;
+    KSEMAPHORE *done = s->done;
+
+    (void)dpc, (void)arg1, (void)arg2;
+    ExFreePoolWithTag(s, 'fSmK');
+    KeReleaseSemaphore(done, IO_NO_INCREMENT, 1, FALSE);
+}
+
+static void dpc_may_free_its_timer(void **state)
+{
+    KSEMAPHORE done;
+
+    (void)state;
+    KeInitializeSemaphore(&done, 0, MAXLONG);
+    for (int i = 0; i < 50; i++) {
+        struct self_freeing *s = ExAllocatePool2(POOL_FLAG_NON_PAGED, sizeof(*s), 'fSmK');
+        assert_non_null(s);
+        s->done = &done;
+        KeInitializeTimer(&s->timer);
+        KeInitializeDpc(&s->dpc, free_self_routine, s);
+        KeSetTimer(&s->timer, relative_ms(1), &s->dpc);
+        assert_int_equal(wait_ms(&done, 10000), STATUS_SUCCESS);
+    }
+}
+
 static void stop_forgets_pending_timers(void **state)
 {
     KTIMER timer;
@@ -213,6 +250,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(resetting_pending_timer_cancels_it, setup, teardown),
         cmocka_unit_test_setup_teardown(synchronization_timer_releases_one_waiter, setup, teardown),
         cmocka_unit_test_setup_teardown(stop_forgets_pending_timers, setup, teardown),
+        cmocka_unit_test_setup_teardown(dpc_may_free_its_timer, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -55,8 +55,10 @@ static void enqueue(PKTIMER timer)
         pthread_cond_signal(&timer_cond);
 }
 
-/* Timer lock held. The DPC is queued before the signal so the timer's
- * last touch is the signal a waiter may free it after. */
+/* Timer lock held. The timer is signalled before its DPC is queued, as on
+ * Windows: once the DPC is queued it may run and free the timer (drivers
+ * often keep both in one allocation), so the timer's last touch comes first
+ * and queueing touches only the DPC. */
 static void expire(PKTIMER timer, uint64_t now)
 {
     PKDPC dpc = timer->Dpc;
@@ -69,9 +71,9 @@ static void expire(PKTIMER timer, uint64_t now)
         timer->DueTime.QuadPart = next > now ? next : now + period; /* skip missed periods */
         enqueue(timer);
     }
+    nt_dispatcher_set_state(&timer->Header, 1);
     if (dpc)
         KeInsertQueueDpc(dpc, (PVOID)(ULONG_PTR)when.LowPart, (PVOID)(ULONG_PTR)(ULONG)when.HighPart);
-    nt_dispatcher_set_state(&timer->Header, 1);
 }
 
 static void *timer_thread(void *arg)
