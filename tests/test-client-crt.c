@@ -199,6 +199,23 @@ static void conio_reads_keys_from_a_pipe_or_file(void **state)
     free(dir);
 }
 
+static void rand_has_the_microsoft_range_and_sequence(void **state)
+{
+    (void)state;
+    assert_int_equal(RAND_MAX, 0x7fff);
+    srand(1);
+    assert_int_equal(rand(), 41); /* the Microsoft CRT's first value after srand(1) */
+    int first = rand();
+    srand(1);
+    assert_int_equal(rand(), 41);
+    assert_int_equal(rand(), first);
+    srand(12345);
+    for (int i = 0; i < 100000; i++) {
+        int v = rand();
+        assert_true(v >= 0 && v <= RAND_MAX);
+    }
+}
+
 static void cxx_program_sees_the_same_crt(void **state)
 {
     struct capture c;
@@ -223,6 +240,7 @@ int main(void)
         cmocka_unit_test(secure_crt_failures),
         cmocka_unit_test(sscanf_uses_windows_sizes),
         cmocka_unit_test(conio_reads_keys_from_a_pipe_or_file),
+        cmocka_unit_test(rand_has_the_microsoft_range_and_sequence),
         cmocka_unit_test(cxx_program_sees_the_same_crt),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -43,6 +43,12 @@ wchar_t *wcsdup(const wchar_t *s) KMH_CRT(_wcsdup);
 wchar_t *_wcsdup(const wchar_t *s) KMH_CRT(_wcsdup);
 char *_strdup(const char *s) KMH_CRT_NOTHROW __asm__("strdup");
 
+/* --- rand (src/client/crt_rand.c): 15 bits, per-thread seed --------------- */
+#undef RAND_MAX
+#define RAND_MAX 0x7fff
+int rand(void) KMH_CRT(rand);
+void srand(unsigned int seed) KMH_CRT(srand);
+
 /* --- Streams (src/client/crt_stdio.c) ------------------------------------ */
 int kmh_printf(const char *fmt, ...);
 int kmh_vprintf(const char *fmt, va_list ap);
