@@ -59,12 +59,19 @@ static void complete_pending(struct kmhrace *ext)
     KIRQL irql;
     PIRP irp;
 
+    /* The cancel routine is cleared under the lock, while the request is
+     * still in the slot: NULL back means the cancel routine is running (or
+     * about to), and it takes the request out of the slot under this lock
+     * before completing it. Clearing it after letting go of the lock could
+     * touch a request the cancel routine had already completed. */
     KeAcquireSpinLock(&ext->lock, &irql);
     irp = ext->pending;
-    ext->pending = NULL;
+    if (irp && IoSetCancelRoutine(irp, NULL))
+        ext->pending = NULL;
+    else
+        irp = NULL;
     KeReleaseSpinLock(&ext->lock, irql);
-    /* NULL back: the cancel routine is running (or about to) and completes. */
-    if (irp && IoSetCancelRoutine(irp, NULL)) {
+    if (irp) {
         InterlockedIncrement(&ext->counts.Completed);
         complete(irp, STATUS_SUCCESS, 0);
     }
