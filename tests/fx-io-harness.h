@@ -189,7 +189,7 @@ static NTSTATUS ioh_lower_pend(PIRP irp)
     IoMarkIrpPending(irp);
     __atomic_store_n(&ioh_pended, irp, __ATOMIC_RELEASE);
     IoSetCancelRoutine(irp, ioh_lower_cancel);
-    if (irp->Cancel && IoSetCancelRoutine(irp, NULL))
+    if (__atomic_load_n(&irp->Cancel, __ATOMIC_ACQUIRE) && IoSetCancelRoutine(irp, NULL))
         ioh_lower_complete(irp, STATUS_CANCELLED, 0);
     return STATUS_PENDING;
 }
