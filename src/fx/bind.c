@@ -15,52 +15,22 @@
 #define FX_MAJOR 1
 #define FX_MINOR 33
 
-struct bound {
-    LIST_ENTRY link;
-    struct fx_globals *globals;
-};
-static LIST_ENTRY bound_drivers = { &bound_drivers, &bound_drivers };
-static pthread_mutex_t bound_lock = PTHREAD_MUTEX_INITIALIZER;
-
+/* Read on every IRP a framework device gets: the binding sits on the
+ * driver object itself, not in a list behind a lock. */
 struct fx_globals *fx_globals_for_driver_object(PDRIVER_OBJECT driver_object)
 {
-    struct fx_globals *found = NULL;
-    pthread_mutex_lock(&bound_lock);
-    for (PLIST_ENTRY e = bound_drivers.Flink; e != &bound_drivers; e = e->Flink) {
-        struct bound *b = CONTAINING_RECORD(e, struct bound, link);
-        if (b->globals->wdm_driver == driver_object) {
-            found = b->globals;
-            break;
-        }
-    }
-    pthread_mutex_unlock(&bound_lock);
-    return found;
+    return driver_object ? atomic_load_explicit(&io_driver_of(driver_object)->framework, memory_order_acquire)
+                         : NULL;
 }
 
-static bool remember(struct fx_globals *globals)
+static void remember(struct fx_globals *globals)
 {
-    struct bound *b = malloc(sizeof(*b));
-    if (!b)
-        return false;
-    b->globals = globals;
-    pthread_mutex_lock(&bound_lock);
-    InsertTailList(&bound_drivers, &b->link);
-    pthread_mutex_unlock(&bound_lock);
-    return true;
+    atomic_store_explicit(&io_driver_of(globals->wdm_driver)->framework, globals, memory_order_release);
 }
 
 static void forget(struct fx_globals *globals)
 {
-    pthread_mutex_lock(&bound_lock);
-    for (PLIST_ENTRY e = bound_drivers.Flink; e != &bound_drivers; e = e->Flink) {
-        struct bound *b = CONTAINING_RECORD(e, struct bound, link);
-        if (b->globals == globals) {
-            RemoveEntryList(e);
-            free(b);
-            break;
-        }
-    }
-    pthread_mutex_unlock(&bound_lock);
+    atomic_store_explicit(&io_driver_of(globals->wdm_driver)->framework, NULL, memory_order_release);
 }
 
 static void globals_set_name(struct fx_globals *globals, PUNICODE_STRING registry_path)
@@ -106,10 +76,7 @@ KMH_EXPORT NTSTATUS kmh_fx_bind(struct kmh_fx_bind *bind)
     globals->public.DriverTag = tag_from_name(globals->public.DriverName);
     if (globals->verifier)
         globals->public.DriverFlags |= WdfVerifierOn | WdfVerifyOn;
-    if (!remember(globals)) {
-        free(globals);
-        return STATUS_INSUFFICIENT_RESOURCES;
-    }
+    remember(globals);
     bind->functions = fx_function_table();
     bind->globals = &globals->public;
     bind->framework_function_count = WdfFunctionTableNumEntries;

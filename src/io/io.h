@@ -21,6 +21,7 @@ struct io_driver {
     LIST_ENTRY reinit_routines;      /* IoRegisterDriverReinitialization */
     void *loader_image;              /* the loader's record of the loaded file */
     void (*on_last_device_gone)(struct io_driver *driver); /* set by the loader */
+    void *_Atomic framework;         /* the KMDF binding's globals (src/fx), or NULL */
 };
 
 static inline struct io_driver *io_driver_of(PDRIVER_OBJECT object)
